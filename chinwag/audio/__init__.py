@@ -1,0 +1,1 @@
+"""Frames, clocks and audio I/O: the conversation's shared time base."""

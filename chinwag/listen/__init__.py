@@ -1,0 +1,1 @@
+"""Listening: voice activity, speech recognition, and (later) prosody and vocal events."""

@@ -1,0 +1,1 @@
+"""Speaking: speech synthesis backends, style control, streaming clause-by-clause output."""

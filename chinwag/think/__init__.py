@@ -1,0 +1,1 @@
+"""Text reasoning: language models, dialogue flows and guardrails."""
