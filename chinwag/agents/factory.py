@@ -1,0 +1,131 @@
+"""Builds agents. Models are loaded once per process into a ``ModelPool`` and shared by every session;
+each session gets its own agent with its own streaming state (VAD, segmenter, flow, playout).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from chinwag.agents.base import Agent
+from chinwag.config import AgentConfig
+from chinwag.errors import ConfigError
+from chinwag.registry import create
+from chinwag.speak.types import SpeechStyle, Synthesizer
+from chinwag.think.guardrails import GuardrailPolicy
+from chinwag.think.llm import LanguageModel
+
+log = logging.getLogger(__name__)
+
+# name -> (available, description)
+ARCHITECTURES: dict[str, tuple[bool, str]] = {
+    "cascaded": (True, "VAD + streaming Whisper -> dialogue flow + LLM -> guardrails -> Piper, clause by clause"),
+    "hybrid": (False, "native audio understanding (prosody, vocal events) joined with text reasoning"),
+    "s2s": (False, "speech-to-speech in audio-token space, user and agent streams modelled in parallel"),
+}
+
+
+@dataclass
+class ModelPool:
+    """The heavy, shareable parts. Recogniser, LLM and TTS serialise their own calls."""
+
+    config: AgentConfig
+    recognizer: Any
+    llm: LanguageModel
+    tts: Synthesizer
+    guard: GuardrailPolicy
+
+    @classmethod
+    def load(cls, config: AgentConfig) -> ModelPool:
+        results: dict[str, Any] = {}
+        errors: list[BaseException] = []
+
+        def load_part(name: str, fn: Any) -> None:
+            try:
+                results[name] = fn()
+            except BaseException as exc:
+                errors.append(exc)
+
+        # Load the three models in parallel threads: each mostly waits on file I/O and ONNX/CT2 setup.
+        loaders = {
+            "recognizer": lambda: _load_recognizer(config),
+            "llm": lambda: _load_llm(config),
+            "tts": lambda: _load_tts(config),
+        }
+        threads = [threading.Thread(target=load_part, args=item) for item in loaders.items()]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        if errors:
+            raise errors[0]
+        guard = GuardrailPolicy.load(config.guardrails.policy or None)
+        return cls(config, results["recognizer"], results["llm"], results["tts"], guard)
+
+
+def _load_recognizer(config: AgentConfig) -> Any:
+    opts = dict(config.asr.options)
+    backend = config.asr.backend
+    if backend == "whisper-dir":
+        return create("asr", backend, path=opts.pop("path"), **opts)
+    recognizer = create("asr", backend, **opts)
+    if hasattr(recognizer, "warm_up"):
+        recognizer.warm_up()
+    return recognizer
+
+
+def _load_llm(config: AgentConfig) -> LanguageModel:
+    c = config.llm
+    if c.backend == "gguf":
+        if not c.model_path:
+            raise ConfigError("llm.backend = 'gguf' needs llm.model_path (a .gguf file)")
+        model: Any = create("llm", "gguf", model_path=c.model_path)
+    elif c.backend == "openai":
+        if not c.base_url or not c.model:
+            raise ConfigError("llm.backend = 'openai' needs llm.base_url and llm.model")
+        model = create("llm", "openai", base_url=c.base_url, model=c.model)
+    else:
+        model = create("llm", c.backend)
+    if hasattr(model, "warm_up"):
+        model.warm_up(config.system_prompt)
+    return model  # type: ignore[no-any-return]
+
+
+def _load_tts(config: AgentConfig) -> Synthesizer:
+    c = config.tts
+    kwargs: dict[str, Any] = {}
+    if c.backend == "piper" and c.model_path:
+        kwargs = {"model_path": c.model_path, "config_path": c.config_path}
+    synth: Synthesizer = create("tts", c.backend, **kwargs)
+    synth.synthesize("Hello.", SpeechStyle())  # warm the ONNX session so the first reply is fast
+    return synth
+
+
+def build_agent(arch: str, pool: ModelPool) -> Agent:
+    if arch not in ARCHITECTURES:
+        raise ConfigError(f"unknown architecture '{arch}'; choose one of: {', '.join(ARCHITECTURES)}")
+    if not ARCHITECTURES[arch][0]:
+        raise ConfigError(f"the '{arch}' architecture is not available yet; use 'cascaded'")
+    return _build_cascaded(pool)
+
+
+def _build_cascaded(pool: ModelPool) -> Agent:
+    from chinwag.agents.cascaded import CascadedAgent, TurnSettings
+    from chinwag.agents.reply import ReplyParts, ReplySettings
+    from chinwag.agents.user_speech import UserSpeechTracker
+    from chinwag.listen.incremental import IncrementalTranscriber
+    from chinwag.listen.segmenter import SpeechSegmenter
+    from chinwag.listen.vad import SileroVad
+    from chinwag.think.flow import create_flow
+
+    c = pool.config
+    speech = UserSpeechTracker(SileroVad(), SpeechSegmenter(start_threshold=c.vad.threshold,
+                                                            min_silence_ms=c.vad.min_silence_ms))
+    settings = ReplySettings(system_prompt=c.system_prompt, llm_max_tokens=c.llm.max_tokens,
+                             llm_temperature=c.llm.temperature,
+                             style=SpeechStyle(rate=c.tts.rate))
+    parts = ReplyParts(create_flow(c.flow), pool.llm, pool.tts, pool.guard, settings)
+    turn = TurnSettings(preempt_ms=c.turn.preempt_ms, end_of_turn_ms=c.turn.end_of_turn_silence_ms)
+    return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, turn)

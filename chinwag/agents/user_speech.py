@@ -1,0 +1,85 @@
+"""Tracks the user's speech on the incoming stream: VAD, segmenting, the audio of the current turn.
+
+It runs on every user frame, inline (Silero on ONNX costs well under a millisecond per frame), and
+keeps a pre-roll so the recogniser also gets the first phoneme that the VAD needed time to notice.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from chinwag.audio.frames import FRAME_MS, Frame
+from chinwag.listen.segmenter import SpeechSegmenter
+from chinwag.listen.types import VoiceActivityDetector
+
+PRE_ROLL_FRAMES = 15  # 300 ms
+
+
+@dataclass
+class SpeechUpdate:
+    probability: float
+    started: bool  # speech onset confirmed on this frame
+    in_speech: bool
+    silence_ms: float  # how long the user has been quiet within the current turn (0 while speaking)
+    turn_active: bool  # there is unanswered user speech in the buffer
+
+
+class UserSpeechTracker:
+    def __init__(self, vad: VoiceActivityDetector, segmenter: SpeechSegmenter) -> None:
+        self.vad = vad
+        self.segmenter = segmenter
+        self._pre_roll: deque[np.ndarray] = deque(maxlen=PRE_ROLL_FRAMES)
+        self._turn: list[np.ndarray] = []
+        self._last_speech_frame: int | None = None
+        self._turn_start_frame: int | None = None
+
+    def step(self, frame: Frame) -> SpeechUpdate:
+        prob = self.vad.step(frame.samples)
+        seg = self.segmenter.update(prob)
+        if seg.started and not self._turn:
+            self._turn.extend(self._pre_roll)
+            self._turn_start_frame = frame.index - len(self._pre_roll)
+        if self._turn or seg.in_speech:
+            self._turn.append(frame.samples)
+        else:
+            self._pre_roll.append(frame.samples)
+        if seg.silence_ms == 0.0 and self._turn:
+            self._last_speech_frame = frame.index
+        turn_active = bool(self._turn)
+        silence_ms = seg.silence_ms if turn_active else 0.0
+        return SpeechUpdate(prob, seg.started, seg.in_speech, silence_ms, turn_active)
+
+    @property
+    def last_speech_end_ms(self) -> float | None:
+        if self._last_speech_frame is None:
+            return None
+        return float((self._last_speech_frame + 1) * FRAME_MS)
+
+    @property
+    def turn_start_ms(self) -> float | None:
+        return None if self._turn_start_frame is None else float(self._turn_start_frame * FRAME_MS)
+
+    def turn_audio(self) -> np.ndarray:
+        """The current turn's audio up to the last speech frame plus a little tail."""
+        if not self._turn:
+            return np.zeros(0, dtype=np.float32)
+        return np.concatenate(self._turn)
+
+    def take_turn(self) -> np.ndarray:
+        """Hand the turn's audio over and start listening for the next one."""
+        audio = self.turn_audio()
+        self._turn = []
+        self._turn_start_frame = None
+        self._last_speech_frame = None
+        return audio
+
+    def reset(self) -> None:
+        self.vad.reset()
+        self.segmenter.reset()
+        self._pre_roll.clear()
+        self._turn = []
+        self._last_speech_frame = None
+        self._turn_start_frame = None

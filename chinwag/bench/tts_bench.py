@@ -1,0 +1,116 @@
+"""How fast each synthesizer gets the first sound out, and whether clause streaming pays.
+
+For every text the bench times (a) synthesizing the whole reply at once, which is when its first
+audio would be ready without streaming, and (b) synthesizing only the first chunk the
+``ClauseChunker`` would hand out, which is when streaming's first audio is ready. It also reports the
+real-time factor (compute time / audio duration) and compares Piper with one onnxruntime intra-op
+thread against onnxruntime's default thread pool. Figures are medians over ``repeats`` runs after a
+warm-up; on a shared machine they are noisy, so compare them within one run only.
+
+Run: ``python -m chinwag.bench.tts_bench`` (prints JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import statistics
+from collections.abc import Callable
+
+from chinwag.audio.clock import Clock, RealClock
+from chinwag.audio.frames import SAMPLE_RATE_HZ
+from chinwag.errors import BackendUnavailableError
+from chinwag.speak.clauses import split_for_speech
+from chinwag.speak.types import Synthesizer
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TEXTS: tuple[str, ...] = (
+    "Sure, I can book a table for four at seven thirty tonight, and I'll send the confirmation "
+    "to your phone right away.",
+    "That flight leaves at nine fifteen in the morning, so you should be at the airport by seven. "
+    "Would you like me to set a reminder?",
+    "Well, I checked the three options you mentioned, and honestly the second one looks best for "
+    "your budget.",
+    "Okay.",
+)
+
+
+def _median_ms(clock: Clock, fn: Callable[[], object], repeats: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeats):
+        t0 = clock.now_ms()
+        result = fn()
+        times.append(clock.now_ms() - t0)
+    return statistics.median(times), result
+
+
+def bench_synthesizer(
+    synth: Synthesizer, texts: list[str], repeats: int = 3, clock: Clock | None = None
+) -> dict[str, object]:
+    clock = clock or RealClock()
+    synth.synthesize("Warming up.")
+    per_text = []
+    for text in texts:
+        first_chunk = split_for_speech(text)[0]
+        sentence_ms, audio = _median_ms(clock, lambda t=text: synth.synthesize(t), repeats)
+        clause_ms, _ = _median_ms(clock, lambda c=first_chunk: synth.synthesize(c), repeats)
+        audio_ms = len(audio) * 1000.0 / SAMPLE_RATE_HZ  # type: ignore[arg-type]
+        per_text.append({
+            "text": text[:50],
+            "first_chunk": first_chunk,
+            "first_audio_sentence_ms": round(sentence_ms, 1),
+            "first_audio_clause_ms": round(clause_ms, 1),
+            "audio_ms": round(audio_ms),
+            "rtf": round(sentence_ms / audio_ms, 4) if audio_ms else None,
+        })
+    multi = [p for p in per_text if p["first_chunk"] != split_for_speech(str(p["text"]))[-1]] or per_text
+    return {
+        "name": synth.name,
+        "median_first_audio_sentence_ms": round(statistics.median(p["first_audio_sentence_ms"] for p in multi), 1),
+        "median_first_audio_clause_ms": round(statistics.median(p["first_audio_clause_ms"] for p in multi), 1),
+        "median_rtf": round(statistics.median(p["rtf"] for p in per_text if p["rtf"] is not None), 4),
+        "per_text": per_text,
+    }
+
+
+def run_tts_bench(texts: list[str] | None = None, repeats: int = 3) -> dict[str, object]:
+    """Piper (1 thread and default threads) and espeak-ng; backends that are not installed are skipped."""
+    texts = list(texts or DEFAULT_TEXTS)
+    clock = RealClock()
+    report: dict[str, object] = {"cpu_count": os.cpu_count(), "repeats": repeats, "backends": {}}
+    backends: dict[str, object] = report["backends"]  # type: ignore[assignment]
+    candidates: list[tuple[str, Callable[[], Synthesizer]]] = []
+    try:
+        from chinwag.speak.piper_tts import PiperSynthesizer
+
+        candidates += [
+            ("piper_1_thread", lambda: PiperSynthesizer(intra_threads=1)),
+            ("piper_default_threads", lambda: PiperSynthesizer(intra_threads=0)),
+        ]
+    except ImportError as exc:
+        log.warning("tts bench: piper not importable: %s", exc)
+    from chinwag.speak.espeak import EspeakSynthesizer
+
+    candidates.append(("espeak", EspeakSynthesizer))
+    for label, make in candidates:
+        try:
+            t0 = clock.now_ms()
+            synth = make()
+            load_ms = clock.now_ms() - t0
+        except BackendUnavailableError as exc:
+            backends[label] = {"skipped": str(exc)}
+            continue
+        result = bench_synthesizer(synth, texts, repeats, clock)
+        result["load_ms"] = round(load_ms, 1)
+        backends[label] = result
+    return report
+
+
+def main() -> None:
+    print(json.dumps(run_tts_bench(), indent=2))
+
+
+if __name__ == "__main__":
+    main()

