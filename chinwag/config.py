@@ -18,9 +18,9 @@ import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from chinwag.errors import ConfigError
 
@@ -28,6 +28,7 @@ CONFIG_DIR = Path(__file__).resolve().parent / "configs"
 DEFAULT_CONFIG_PATH = CONFIG_DIR / "default.toml"
 DEFAULT_POLICY_PATH = CONFIG_DIR / "policy.toml"
 DB_ENV_VAR = "CHINWAG_DB"
+_Section = TypeVar("_Section")
 
 ARCHITECTURES = ("cascaded", "hybrid", "s2s")
 LLM_BACKENDS = ("smollm2", "gguf", "openai", "none")
@@ -51,11 +52,22 @@ class LlmConfig:
     chat_format: str | None = None
     base_url: str | None = None
     model: str | None = None
-    n_threads: int = 2
+    n_threads: int = 1
     n_ctx: int = 2048
     max_tokens: int = 64
     temperature: float = 0.3
     timeout_s: float = 20.0
+
+    def backend_kwargs(self) -> dict[str, Any]:
+        """Constructor arguments for ``registry.create("llm", self.backend, **kwargs)``."""
+        if self.backend == "smollm2":
+            return {"n_threads": self.n_threads, "n_ctx": self.n_ctx}
+        if self.backend == "gguf":
+            return {"model_path": self.model_path, "n_threads": self.n_threads, "n_ctx": self.n_ctx,
+                    "chat_format": self.chat_format}
+        if self.backend == "openai":
+            return {"base_url": self.base_url, "model": self.model, "timeout_s": self.timeout_s}
+        return {}
 
 
 @dataclass
@@ -210,7 +222,7 @@ def _check_keys(cls: type[Any], data: Mapping[str, Any], where: str, source: str
             _check_keys(hint, value, _join(where, key), source)  # type: ignore[arg-type]
 
 
-def _build(cls: type[Any], data: Mapping[str, Any], where: str, source: str) -> Any:
+def _build(cls: type[_Section], data: Mapping[str, Any], where: str, source: str) -> _Section:
     if not isinstance(data, Mapping):
         raise ConfigError(f"'{where}' in {source} must be a section (a table of settings), got {data!r}")
     _check_keys(cls, data, where, source)
@@ -234,13 +246,13 @@ def _describe(hint: Any) -> str:
     return names.get(origin or hint, str(hint))
 
 
-def _check_type(value: Any, hint: Any, name: str, source: str) -> Any:
+def _check_type(value: Any, hint: Any, name: str, source: str, wanted: str | None = None) -> Any:
     origin = typing.get_origin(hint)
     if origin in (types.UnionType, typing.Union):
         if value is None and type(None) in typing.get_args(hint):
             return None
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _check_type(value, inner[0], name, source)
+        return _check_type(value, inner[0], name, source, wanted=_describe(hint))
     base = origin or hint
     ok = (
         (base is bool and isinstance(value, bool))
@@ -250,9 +262,8 @@ def _check_type(value: Any, hint: Any, name: str, source: str) -> Any:
         or (base is dict and isinstance(value, Mapping))
     )
     if not ok:
-        raise ConfigError(
-            f"'{name}' in {source} must be {_describe(hint)}, got {value!r} ({type(value).__name__})"
-        )
+        wanted = wanted or _describe(hint)
+        raise ConfigError(f"'{name}' in {source} must be {wanted}, got {value!r} ({type(value).__name__})")
     if base is float:
         return float(value)
     if base is dict:

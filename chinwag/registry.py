@@ -33,8 +33,11 @@ class BackendSpec:
             raise BackendUnavailableError(
                 f"the {self.kind} backend '{self.name}' needs {', '.join(missing)}; install it with: {hint}"
             )
-        module_name, _, attr = self.target.partition(":")
-        return getattr(importlib.import_module(module_name), attr)
+        module_name, _, attr_path = self.target.partition(":")
+        obj: Any = importlib.import_module(module_name)
+        for attr in attr_path.split("."):  # "Class.factory_method" is allowed
+            obj = getattr(obj, attr)
+        return obj
 
 
 _REGISTRY: dict[tuple[str, str], BackendSpec] = {}

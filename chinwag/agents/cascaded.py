@@ -88,7 +88,7 @@ class CascadedAgent:
         if update.silence_ms == 0.0:
             if self._spec is not None:  # speech again within the same turn, before the commit
                 self._drop_spec("user resumed")
-            self.transcriber.update(self.speech.turn_audio())
+            self.transcriber.schedule(self.speech.turn_samples, self.speech.turn_audio)
         else:
             self._on_silence(update)
 
@@ -99,7 +99,7 @@ class CascadedAgent:
         while True:
             pending = [f for f in self._background if not f.done()]
             pending += [j.task for j in (self._spec, self._live) if j is not None and not j.task.done()]
-            in_flight = self.transcriber.in_flight
+            in_flight = self.transcriber.state.in_flight
             if in_flight is not None and not in_flight.done():
                 pending.append(in_flight)
             if not pending:

@@ -94,7 +94,7 @@ async def _llm_small_talk(ctx: AgentContext, parts: ReplyParts, playout: Playout
     messages = [ChatMessage("system", system), *history[-2 * s.history_turns :]]
     ctx.event(EventKind.LLM_REQUEST, model=getattr(parts.llm, "name", "?"), turns=len(messages))
     chunker = ClauseChunker()
-    redactor = StreamingRedactor()
+    redactor = parts.guard.streaming_redactor("agent")
     spoke_any = False
     try:
         async with asyncio.timeout(s.llm_timeout_s):
@@ -126,7 +126,7 @@ async def produce_reply(ctx: AgentContext, parts: ReplyParts, playout: Playout, 
     decision = parts.guard.check_user_text(user_text)
     if decision.blocked:
         ctx.event(EventKind.GUARDRAIL, **decision.to_dict())
-        reply = FlowReply(text=parts.guard.refusal, state=parts.flow.state)
+        reply = FlowReply(text=decision.refusal or parts.guard.refusal, state=parts.flow.state)
     else:
         reply = parts.flow.handle(user_text)
     ctx.event(EventKind.FLOW_STATE, state=reply.state, slots=reply.slots, use_llm=reply.use_llm,

@@ -33,6 +33,7 @@ class UserSpeechTracker:
         self.segmenter = segmenter
         self._pre_roll: deque[np.ndarray] = deque(maxlen=PRE_ROLL_FRAMES)
         self._turn: list[np.ndarray] = []
+        self.turn_samples = 0
         self._last_speech_frame: int | None = None
         self._turn_start_frame: int | None = None
 
@@ -41,9 +42,11 @@ class UserSpeechTracker:
         seg = self.segmenter.update(prob)
         if seg.started and not self._turn:
             self._turn.extend(self._pre_roll)
+            self.turn_samples = sum(len(a) for a in self._pre_roll)
             self._turn_start_frame = frame.index - len(self._pre_roll)
         if self._turn or seg.in_speech:
             self._turn.append(frame.samples)
+            self.turn_samples += len(frame.samples)
         else:
             self._pre_roll.append(frame.samples)
         if seg.silence_ms == 0.0 and self._turn:
@@ -72,6 +75,7 @@ class UserSpeechTracker:
         """Hand the turn's audio over and start listening for the next one."""
         audio = self.turn_audio()
         self._turn = []
+        self.turn_samples = 0
         self._turn_start_frame = None
         self._last_speech_frame = None
         return audio
@@ -81,5 +85,6 @@ class UserSpeechTracker:
         self.segmenter.reset()
         self._pre_roll.clear()
         self._turn = []
+        self.turn_samples = 0
         self._last_speech_frame = None
         self._turn_start_frame = None

@@ -11,20 +11,24 @@ from __future__ import annotations
 import numpy as np
 
 _BIAS = 0x84  # added before encoding so every segment's lower edge is a power of two
-_CLIP = 32635  # largest magnitude that still fits after the bias
-
-# exponent = position of the highest set bit of (biased >> 7), for the 256 possible values
-_EXPONENT_LUT = np.array([0] + [int(v).bit_length() - 1 for v in range(1, 256)], dtype=np.int32)
+_CLIP_14 = 8159  # largest 14-bit magnitude that still fits after the bias
+_SEG_END_14 = np.array([0x3F, 0x7F, 0xFF, 0x1FF, 0x3FF, 0x7FF, 0xFFF, 0x1FFF], dtype=np.int32)
 
 
 def encode_pcm16(pcm: np.ndarray) -> np.ndarray:
-    """16-bit linear PCM (int16 or any int array) to μ-law bytes (uint8)."""
-    x = np.asarray(pcm).astype(np.int32)
-    sign = np.where(x < 0, 0x80, 0x00)
-    magnitude = np.minimum(np.abs(x), _CLIP) + _BIAS
-    exponent = _EXPONENT_LUT[(magnitude >> 7) & 0xFF]
-    mantissa = (magnitude >> (exponent + 3)) & 0x0F
-    return (~(sign | (exponent << 4) | mantissa) & 0xFF).astype(np.uint8)
+    """16-bit linear PCM (int16 or any int array) to μ-law bytes (uint8).
+
+    Bit-exact with the reference coder (Sun's g711.c, which ``audioop`` also used): the sample is
+    taken to 14 bits, biased, and coded as segment (exponent) plus four mantissa bits.
+    """
+    x = np.asarray(pcm).astype(np.int32) >> 2
+    negative = x < 0
+    magnitude = np.minimum(np.where(negative, -x, x), _CLIP_14) + (_BIAS >> 2)
+    segment = np.searchsorted(_SEG_END_14, magnitude, side="left")
+    code = (np.minimum(segment, 7) << 4) | ((magnitude >> (np.minimum(segment, 7) + 1)) & 0x0F)
+    code = np.where(segment >= 8, 0x7F, code)
+    mask = np.where(negative, 0x7F, 0xFF)
+    return (code ^ mask).astype(np.uint8)
 
 
 def decode_pcm16(ulaw: np.ndarray | bytes) -> np.ndarray:

@@ -62,6 +62,8 @@ Speaker = Callable[[str, str], np.ndarray]
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
          "fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_PUNCTUATION_TO_SPACE = str.maketrans("".join(c for c in string.punctuation if c != "'"),
+                                      " " * (len(string.punctuation) - 1))
 _SPELLING = {"ok": "okay", "mr": "mister", "mrs": "missus", "dr": "doctor", "oclock": "o clock"}
 
 
@@ -84,7 +86,7 @@ def normalize_words(text: str) -> list[str]:
     text = text.lower().replace("’", "'")
     text = re.sub(r"(\d+):(\d\d)", lambda m: f"{m.group(1)} {int(m.group(2)) or ''}", text)
     text = re.sub(r"(\d+)(am|pm)\b", r"\1 \2", text)
-    text = text.translate(str.maketrans({c: " " for c in string.punctuation if c != "'"})).replace("'", "")
+    text = text.translate(_PUNCTUATION_TO_SPACE).replace("'", "")
     words: list[str] = []
     for token in text.split():
         if token.isdigit():
@@ -151,20 +153,29 @@ def _percentiles(values: Sequence[float]) -> dict[str, float]:
     }
 
 
-def _evaluate(recognizer: Any, items: list[tuple[str, str, np.ndarray]], window_s: Any) -> dict[str, Any]:
-    hyps, times = [], []
+def _evaluate(
+    recognizer: Any, items: list[tuple[str, str, np.ndarray]], windows: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
+    """Decode every item with each window setting in turn (interleaved, so load from other processes
+    hits every setting alike) and score each setting."""
+    hyps: dict[str, list[str]] = {label: [] for label in windows}
+    times: dict[str, list[float]] = {label: [] for label in windows}
     for _, _, audio in items:
-        out = recognizer.transcribe(audio, window_s=window_s)
-        hyps.append(out.text)
-        times.append(out.compute_ms)
+        for label, window in windows.items():
+            out = recognizer.transcribe(audio, window_s=window)
+            hyps[label].append(out.text)
+            times[label].append(out.compute_ms)
     refs = [text for text, _, _ in items]
-    errors = [
-        {"voice": voice, "ref": ref, "hyp": hyp}
-        for (ref, voice, _), hyp in zip(items, hyps, strict=True)
-        if normalize_words(ref) != normalize_words(hyp)
-    ]
-    return {"wer": round(wer(refs, hyps), 4), "n": len(items), "compute_ms": _percentiles(times),
-            "errors": errors}
+    results = {}
+    for label in windows:
+        errors = [
+            {"voice": voice, "ref": ref, "hyp": hyp}
+            for (ref, voice, _), hyp in zip(items, hyps[label], strict=True)
+            if normalize_words(ref) != normalize_words(hyp)
+        ]
+        results[label] = {"wer": round(wer(refs, hyps[label]), 4), "n": len(items),
+                          "compute_ms": _percentiles(times[label]), "errors": errors}
+    return results
 
 
 def sweep_windows(recognizer: Any, items: list[tuple[str, str, np.ndarray]]) -> list[dict[str, Any]]:
@@ -176,7 +187,7 @@ def sweep_windows(recognizer: Any, items: list[tuple[str, str, np.ndarray]]) -> 
     try:
         for min_window_s, margin_s in SWEEP:
             recognizer.policy = WindowPolicy(min_window_s, margin_s)
-            r = _evaluate(recognizer, items, "default")
+            r = _evaluate(recognizer, items, {"w": "default"})["w"]
             rows.append({"min_window_s": min_window_s, "margin_s": margin_s, "wer": r["wer"],
                          "compute_ms": r["compute_ms"]})
     finally:
@@ -237,8 +248,10 @@ def run_asr_bench(
         rec.warm_up()
         entry: dict[str, Any] = {"default_window": {"min_window_s": rec.policy.min_window_s,
                                                     "margin_s": rec.policy.margin_s}}
-        for label, window in (("full_30s", "full"), ("reduced", "default")):
-            entry[label] = {name: _evaluate(rec, items, window) for name, items in data.items()}
+        windows = {"full_30s": "full", "reduced": "default"}
+        for name, items in data.items():
+            for label, result in _evaluate(rec, items, windows).items():
+                entry.setdefault(label, {})[name] = result
         if sweep and "dev" in data:
             entry["dev_window_sweep"] = sweep_windows(rec, data["dev"])
         report["models"][model] = entry

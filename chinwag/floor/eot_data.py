@@ -30,7 +30,7 @@ from chinwag.listen.prosody import ProsodyTracker
 
 log = logging.getLogger(__name__)
 
-DATA_VERSION = "eot-data-v1"
+DATA_VERSION = "eot-data-v3"
 SPLITS = ("train", "dev", "heldout")
 PROSODY_KEYS = (
     "pitch_slope_st_per_s",
@@ -46,7 +46,18 @@ VOICES: dict[str, tuple[str, ...]] = {
     "dev": ("en-029+f1", "en-us+m2", "en-gb+f5"),
     "heldout": ("en-gb-scotland+m4", "en-us+f5", "en+m7", PIPER_VOICE),
 }
-DEFAULT_TURNS = {"train": 180, "dev": 80, "heldout": 100}
+DEFAULT_TURNS = {"train": 240, "dev": 160, "heldout": 200}
+# Afterthoughts ("... please. | And a high chair") sound finished before the pause: no model can be sure
+# there, so they are kept rare, as in booking calls, and reported separately by the bench.
+KIND_WEIGHTS = {
+    "prep": 0.2,
+    "conj": 0.2,
+    "determiner": 0.17,
+    "number": 0.17,
+    "afterthought": 0.06,
+    "answer": 0.2,
+}
+ASR_LAG_MS = (150, 450)  # the last word reaches the partial transcript this long after it ends
 FILLERS = ("um", "uh", "er")
 _DIGITS = {
     "one": "1",
@@ -80,90 +91,91 @@ class Template:
         return f"{self.before} {self.after}".strip()
 
 
-_TEMPLATE_TEXT: dict[str, tuple[tuple[str, str], ...]] = {
-    "prep": (
-        ("I'd like a table for", "four people tonight."),
-        ("Can I book an appointment for", "next Tuesday?"),
-        ("I need to fly to", "Boston on Friday."),
-        ("Could you send it to", "my office address?"),
-        ("I'm calling about", "the order I placed yesterday."),
-        ("I'm looking for", "a cheap hotel near the station."),
-        ("I want to pay with", "my credit card."),
-        ("Is there anything available on", "Saturday afternoon?"),
-        ("We'll be arriving at", "around eight in the evening."),
-        ("Please put me down for", "the early session."),
-    ),
-    "conj": (
-        ("I'd like the salmon and", "a glass of white wine."),
-        ("We wanted to come on Friday but", "Saturday works too."),
-        ("My flight got cancelled so", "I need a new booking."),
-        ("I can't make it tomorrow because", "my car broke down."),
-        ("Could you check if", "the package has shipped?"),
-        ("I'll take the blue one or", "maybe the green one."),
-        ("The heating stopped working and", "it's really cold in here."),
-        ("I tried to log in but", "it says my password is wrong."),
-        ("We need two rooms and", "a parking space."),
-        ("I think that", "the bill is wrong."),
-    ),
-    "determiner": (
-        ("My name is", "Anna Schmidt."),
-        ("Can I get the", "chicken soup please?"),
-        ("I'd like to order a", "large pepperoni pizza."),
-        ("I've lost my", "boarding pass."),
-        ("The problem is", "the screen keeps flickering."),
-        ("Could you tell me your", "opening hours?"),
-        ("We're celebrating our", "tenth anniversary."),
-        ("I want to cancel my", "subscription."),
-        ("What's the", "best way to get downtown?"),
-        ("My account number is", "four two seven one nine."),
-    ),
-    "number": (
-        ("Can we come at seven", "thirty instead?"),
-        ("My phone number is five five five", "two one eight nine."),
-        ("We'll need it for two", "adults and three children."),
-        ("The meeting is at ten", "fifteen tomorrow."),
-        ("Book it for four", "nights starting Monday."),
-        ("The total came to forty", "two dollars."),
-        ("I'll be there at nine", "forty five."),
-        ("The order number is eight one", "six three."),
-        ("Our flight lands at eleven", "twenty at night."),
-        ("Make it for six", "thirty please."),
-    ),
-    "afterthought": (
-        ("A table for four people please.", "And a high chair if you have one."),
-        ("I'd like to check out.", "Oh and can I leave my bags here?"),
-        ("Yes that's right.", "Also my wife is joining later."),
-        ("The pasta please.", "With a side salad."),
-        ("I need a taxi to the airport.", "For six in the morning."),
-        ("That sounds good.", "Actually could we make it earlier?"),
-        ("My name is Anna.", "That's A N N A."),
-        ("It's for tomorrow.", "Around noon I think."),
-        ("No that's all.", "Oh wait, one more thing."),
-        ("We'll take it.", "How much is the deposit?"),
-    ),
-    "answer": (
-        ("Yes please.", ""),
-        ("For four people.", ""),
-        ("No thanks, that's all.", ""),
-        ("Seven thirty.", ""),
-        ("What time do you close?", ""),
-        ("That's right.", ""),
-        ("Tomorrow at noon.", ""),
-        ("Is parking included?", ""),
-        ("Just the two of us.", ""),
-        ("How much does it cost?", ""),
-        ("Sure, go ahead.", ""),
-        ("Can you repeat that?", ""),
-        ("Okay, thank you very much.", ""),
-        ("Do you have a vegetarian menu?", ""),
-        ("I'd like to speak to a manager.", ""),
-    ),
+# One template per line: "before | after" (the pause falls at "|"); answers have no "|".
+_TEMPLATE_TEXT: dict[str, str] = {
+    "prep": """
+I'd like a table for | four people tonight.
+Can I book an appointment for | next Tuesday?
+I need to fly to | Boston on Friday.
+Could you send it to | my office address?
+I'm calling about | the order I placed yesterday.
+I'm looking for | a cheap hotel near the station.
+I want to pay with | my credit card.
+Is there anything available on | Saturday afternoon?
+We'll be arriving at | around eight in the evening.
+Please put me down for | the early session.
+""",
+    "conj": """
+I'd like the salmon and | a glass of white wine.
+We wanted to come on Friday but | Saturday works too.
+My flight got cancelled so | I need a new booking.
+I can't make it tomorrow because | my car broke down.
+Could you check if | the package has shipped?
+I'll take the blue one or | maybe the green one.
+The heating stopped working and | it's really cold in here.
+I tried to log in but | it says my password is wrong.
+We need two rooms and | a parking space.
+I think that | the bill is wrong.
+""",
+    "determiner": """
+My name is | Anna Schmidt.
+Can I get the | chicken soup please?
+I'd like to order a | large pepperoni pizza.
+I've lost my | boarding pass.
+The problem is | the screen keeps flickering.
+Could you tell me your | opening hours?
+We're celebrating our | tenth anniversary.
+I want to cancel my | subscription.
+What's the | best way to get downtown?
+My account number is | four two seven one nine.
+""",
+    "number": """
+Can we come at seven | thirty instead?
+My phone number is five five five | two one eight nine.
+We'll need it for two | adults and three children.
+The meeting is at ten | fifteen tomorrow.
+Book it for four | nights starting Monday.
+The total came to forty | two dollars.
+I'll be there at nine | forty five.
+The order number is eight one | six three.
+Our flight lands at eleven | twenty at night.
+Make it for six | thirty please.
+""",
+    "afterthought": """
+A table for four people please. | And a high chair if you have one.
+I'd like to check out. | Oh and can I leave my bags here?
+Yes that's right. | Also my wife is joining later.
+The pasta please. | With a side salad.
+I need a taxi to the airport. | For six in the morning.
+That sounds good. | Actually could we make it earlier?
+My name is Anna. | That's A N N A.
+It's for tomorrow. | Around noon I think.
+No that's all. | Oh wait, one more thing.
+We'll take it. | How much is the deposit?
+""",
+    "answer": """
+Yes please.
+For four people.
+No thanks, that's all.
+Seven thirty.
+What time do you close?
+That's right.
+Tomorrow at noon.
+Is parking included?
+Just the two of us.
+How much does it cost?
+Sure, go ahead.
+Can you repeat that?
+Okay, thank you very much.
+Do you have a vegetarian menu?
+I'd like to speak to a manager.
+""",
 }
 _SPLIT_BY_POSITION = ("train", "train", "train", "dev", "heldout")
 TEMPLATES: tuple[Template, ...] = tuple(
-    Template(f"{kind}-{i:02d}", kind, before, after, _SPLIT_BY_POSITION[i % len(_SPLIT_BY_POSITION)])
-    for kind, pairs in _TEMPLATE_TEXT.items()
-    for i, (before, after) in enumerate(pairs)
+    Template(f"{kind}-{i:02d}", kind, *[*line.split(" | "), ""][:2], _SPLIT_BY_POSITION[i % 5])
+    for kind, text in _TEMPLATE_TEXT.items()
+    for i, line in enumerate(text.strip().splitlines())
 )
 
 
@@ -177,13 +189,18 @@ class PauseEvent:
     template_id: str
     kind: str  # the template's hesitation kind; "complete" for turns without a pause
     is_end: bool
-    words: str  # what the ASR partial shows during this silence
+    words: str  # what the ASR partial shows once it has caught up with the speech
+    words_partial: str  # what it shows in the first ``asr_lag_ms`` of the silence (last word missing)
+    asr_lag_ms: float
     pause_limit_ms: float  # true pause length (mid-turn) or END_QUERY_MS (end of turn)
     prosody: np.ndarray  # (n_queries, len(PROSODY_KEYS)); row k: after k+1 silent frames
 
     @property
     def query_pause_ms(self) -> np.ndarray:
         return (np.arange(self.prosody.shape[0]) + 1.0) * FRAME_MS
+
+    def words_at(self, pause_ms: float, lag_scale: float = 1.0) -> str:
+        return self.words_partial if pause_ms < self.asr_lag_ms * lag_scale else self.words
 
 
 @dataclass(frozen=True)
@@ -200,6 +217,7 @@ class TurnSpec:
     pitch: int
     snr_db: float
     level_db: float
+    asr_lag_ms: int
     seed: int
 
 
@@ -278,11 +296,12 @@ def asr_like(text: str, rng: random.Random) -> str:
 
 def plan_turns(split: str, n_turns: int, seed: int) -> list[TurnSpec]:
     rng = random.Random(f"{seed}-{split}")
-    templates = [t for t in TEMPLATES if t.split == split]
+    kinds = list(KIND_WEIGHTS)
     specs = []
     for i in range(n_turns):
-        template = rng.choice(templates)
-        paused = template.after != "" and rng.random() < 0.7
+        kind = rng.choices(kinds, weights=[KIND_WEIGHTS[k] for k in kinds])[0]
+        template = rng.choice([t for t in TEMPLATES if t.split == split and t.kind == kind])
+        paused = template.after != "" and rng.random() < 0.8
         filler = (
             rng.choice(FILLERS) if paused and template.kind != "afterthought" and rng.random() < 0.35 else ""
         )
@@ -301,6 +320,7 @@ def plan_turns(split: str, n_turns: int, seed: int) -> list[TurnSpec]:
                 pitch=rng.randrange(30, 71),
                 snr_db=rng.uniform(20, 40),
                 level_db=rng.uniform(-30, -14),
+                asr_lag_ms=rng.randrange(ASR_LAG_MS[0], ASR_LAG_MS[1] + 1, 10),
                 seed=rng.randrange(2**31),
             )
         )
@@ -360,6 +380,8 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer) -> list[PauseEvent]:
             kind=kind,
             is_end=is_end,
             words=words,
+            words_partial=words.rsplit(" ", 1)[0] if " " in words else "",
+            asr_lag_ms=float(spec.asr_lag_ms),
             pause_limit_ms=float(n * FRAME_MS),
             prosody=np.asarray(rows[qi], dtype=np.float64).reshape(-1, len(PROSODY_KEYS)),
         )
@@ -367,16 +389,20 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer) -> list[PauseEvent]:
     ]
 
 
-def generate_split(split: str, n_turns: int, seed: int) -> list[PauseEvent]:
+def _generate(specs: list[TurnSpec]) -> list[PauseEvent]:
     synth = Synthesizer()
-    events: list[PauseEvent] = []
-    for spec in plan_turns(split, n_turns, seed):
-        events.extend(_events_for_turn(spec, synth))
-    return events
+    return [event for spec in specs for event in _events_for_turn(spec, synth)]
+
+
+def generate_split(split: str, n_turns: int, seed: int) -> list[PauseEvent]:
+    return _generate(plan_turns(split, n_turns, seed))
 
 
 def _cache_path(seed: int, turns: dict[str, int], cache_dir: Path) -> Path:
-    key = json.dumps([DATA_VERSION, seed, turns, [asdict(t) for t in TEMPLATES], VOICES], sort_keys=True)
+    key = json.dumps(
+        [DATA_VERSION, seed, turns, [asdict(t) for t in TEMPLATES], VOICES, KIND_WEIGHTS, ASR_LAG_MS],
+        sort_keys=True,
+    )
     return cache_dir / f"eot-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
 
 
@@ -395,15 +421,18 @@ def load_dataset(
     path = _cache_path(seed, turns, cache_dir or default_cache_dir())
     if path.exists():
         return _read_cache(path)
-    jobs = [(split, turns[split], seed) for split in SPLITS]
+    specs = [spec for split in SPLITS for spec in plan_turns(split, turns[split], seed)]
+    chunks = [specs[i : i + 40] for i in range(0, len(specs), 40)]
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(generate_split, *zip(*jobs, strict=True)))
+            results = list(pool.map(_generate, chunks))
     else:
-        results = [generate_split(*job) for job in jobs]
-    data = dict(zip(SPLITS, results, strict=True))
+        results = [_generate(chunk) for chunk in chunks]
+    data: dict[str, list[PauseEvent]] = {s: [] for s in SPLITS}
+    for event in (e for chunk in results for e in chunk):
+        data[event.split].append(event)
     _write_cache(path, data)
     log.info("wrote end-of-turn data cache %s", path)
     return data

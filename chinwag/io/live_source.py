@@ -3,8 +3,8 @@
 ``LiveSource`` is the user side of a live call: the socket reader pushes whatever the client sends
 (any rate, any chunk size, arriving with network jitter) and the session pulls exactly one 16 kHz
 frame per tick. ``AgentAudioOut`` is the other direction: it collects the agent's non-silent frames
-and hands them to the transport in the client's sample rate. Both resample with a *streaming* soxr
-resampler so chunk boundaries leave no clicks.
+and hands them to the transport in the client's sample rate. Both resample with a streaming
+resampler that carries its filter state across chunks, so chunk boundaries leave no clicks.
 """
 
 from __future__ import annotations
@@ -14,30 +14,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-import soxr
 
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ, Frame, Stream, is_silent, silence
+from chinwag.io.stream_resampler import StreamResampler
 
-
-class StreamResampler:
-    """Chunk-by-chunk resampling with filter state carried across chunks (identity when rates match)."""
-
-    def __init__(self, from_hz: int, to_hz: int) -> None:
-        self.from_hz = from_hz
-        self.to_hz = to_hz
-        self._stream = None if from_hz == to_hz else soxr.ResampleStream(from_hz, to_hz, 1, dtype="float32")
-
-    def process(self, audio: np.ndarray, last: bool = False) -> np.ndarray:
-        audio = np.asarray(audio, dtype=np.float32)
-        if self._stream is None:
-            return audio
-        return np.asarray(self._stream.resample_chunk(audio, last=last), dtype=np.float32)
+AUDIBLE_PEAK = 1e-4  # -80 dBFS: the resampler's ringing below this is not worth a message
 
 
 @dataclass
 class SourceStats:
     received_samples: int = 0  # at 16 kHz, after resampling
-    underruns: int = 0  # ticks that found less than a frame buffered and got silence
+    underruns: int = 0  # ticks that ran out of audio mid-stream and got silence
     dropped_samples: int = 0  # dropped because the buffer grew past max_buffered_ms
 
     def reset(self) -> None:
@@ -49,16 +36,21 @@ class LiveSource:
 
     ``push`` may be called from any thread; ``next_frame`` never waits for the network: when the
     client is late the tick gets silence (listening goes on), and when the client has hung up it
-    gets ``None``, which ends the session.
+    gets ``None``, which ends the session. After running dry the source waits until
+    ``prebuffer_ms`` has arrived again before playing on, so a client whose packets come in bursts
+    costs one gap and a little latency, not a gap every few frames.
     """
 
-    def __init__(self, input_rate_hz: int = SAMPLE_RATE_HZ, max_buffered_ms: int = 500) -> None:
+    def __init__(self, input_rate_hz: int = SAMPLE_RATE_HZ, max_buffered_ms: int = 500,
+                 prebuffer_ms: int = 40) -> None:
         self._resampler = StreamResampler(input_rate_hz, SAMPLE_RATE_HZ)
         self._max_buffered = max(FRAME_SAMPLES, max_buffered_ms * SAMPLE_RATE_HZ // 1000)
         self._chunks: list[np.ndarray] = []
         self._buffered = 0
         self._lock = threading.Lock()
         self._closed = False
+        self._prebuffer = prebuffer_ms * SAMPLE_RATE_HZ // 1000
+        self._primed = False  # enough buffered to play on since the last time it ran dry
         self.stats = SourceStats()
 
     @property
@@ -99,7 +91,13 @@ class LiveSource:
 
     def _take_frame(self) -> np.ndarray | None:
         with self._lock:
+            if not self._primed and self._buffered >= max(FRAME_SAMPLES, self._prebuffer):
+                self._primed = True
+            if not self._primed:
+                return None
             if self._buffered < FRAME_SAMPLES:
+                self._primed = False
+                self.stats.underruns += 1
                 return None
             joined = np.concatenate(self._chunks) if len(self._chunks) > 1 else self._chunks[0]
             frame, rest = joined[:FRAME_SAMPLES], joined[FRAME_SAMPLES:]
@@ -112,7 +110,6 @@ class LiveSource:
             return None
         samples = self._take_frame()
         if samples is None:
-            self.stats.underruns += 1
             return silence(Stream.USER, index)
         return Frame(samples, Stream.USER, index)
 
@@ -139,7 +136,7 @@ class AgentAudioOut:
             if self._resampler.from_hz != self._resampler.to_hz:
                 # keep the filter running so the utterance's last samples come out of it
                 tail = self._resampler.process(agent.samples)
-                if tail.any():
+                if tail.size and float(np.abs(tail).max()) > AUDIBLE_PEAK:
                     self._pending.append(tail)
             self.flush()
             return

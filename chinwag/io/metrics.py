@@ -86,7 +86,7 @@ class ServerMetrics:
                 "# HELP chinwag_sessions_total Conversations started since the server started.",
                 "# TYPE chinwag_sessions_total counter",
                 f"chinwag_sessions_total {self.sessions_total}",
-                "# HELP chinwag_errors_total Agent errors and protocol errors.",
+                "# HELP chinwag_errors_total Error events from agents, and agents that failed to start.",
                 "# TYPE chinwag_errors_total counter",
                 f"chinwag_errors_total {self.errors_total}",
                 "# HELP chinwag_voice_to_voice_ms End of user speech to first agent sample.",

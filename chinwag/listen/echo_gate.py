@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ
+from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ
 from chinwag.errors import AudioInputError, ConfigError
 
 HOP_SAMPLES = 80  # 5 ms envelope hops: the delay estimate's resolution
@@ -52,6 +52,9 @@ class EchoGateConfig:
     coupling_rise: float = 0.5  # residual-coupling tracker: jump up fast (stay safe) ...
     coupling_fall: float = 0.03  # ... come down slowly as AEC proves it converged
     audible_above_noise_db: float = 3.0  # predicted echo below noise + this cannot fool a VAD
+    hangover_ms: float = 300.0  # a VAD keeps saying "speech" this long after echo fades
+    spectral: bool = True  # also look for near-end energy in the mic spectrum (see SpectralDetector)
+    spectral_margin_db: float = 0.0  # unexplained mic energy above this (vs. expected echo) is the user
 
     def __post_init__(self) -> None:
         if self.max_delay_ms <= 0 or self.correlation_window_ms <= self.max_delay_ms:
@@ -71,6 +74,7 @@ class GateDecision:
     erle_db: float  # echo return loss enhancement AEC currently achieves (mic vs output, echo frames)
     delay_ms: float  # estimated echo-path delay; NaN until one is found
     near_end_db: float  # AEC output above expected residual echo + noise (dB); high = user speaking
+    spectral_near_end_db: float = -120.0  # mic energy the delayed reference cannot explain (dB re echo)
     echo_db: float = -120.0  # predicted echo level at the mic (dBFS)
     gain_db: float = 0.0  # estimated echo-path gain (mic echo level relative to the agent's)
 
@@ -88,12 +92,15 @@ class EchoGateState:
     mic_env: np.ndarray = field(init=False)
     frames_seen: int = 0
     delay_hops: int | None = None
-    candidate_delay_hops: int | None = None  # a new delay must be seen twice before it is adopted
+    candidate_delay_hops: int | None = None  # a new delay must be seen several times to be adopted
+    candidate_votes: int = 0
     gain_db: float = 0.0  # worst case until estimated: echo as loud as the agent
     coupling_db: float = 0.0  # residual coupling (AEC output / reference energy), upper envelope
     erle_db: float = 0.0
     noise_db: float | None = None
     hold_energy: float = 0.0  # reverberation-like hold of the expected echo (reference domain)
+    frames_since_audible: int = 1_000_000
+    frames_since_double_talk: int = 1_000_000
 
     def __post_init__(self) -> None:
         self.reset()
@@ -104,11 +111,14 @@ class EchoGateState:
         self.frames_seen = 0
         self.delay_hops = None
         self.candidate_delay_hops = None
+        self.candidate_votes = 0
         self.gain_db = 0.0
         self.coupling_db = 0.0
         self.erle_db = 0.0
         self.noise_db = None
         self.hold_energy = 0.0
+        self.frames_since_audible = 1_000_000
+        self.frames_since_double_talk = 1_000_000
 
 
 class EchoGate:
@@ -117,17 +127,24 @@ class EchoGate:
     def __init__(self, config: EchoGateConfig | None = None) -> None:
         self.config = config or EchoGateConfig()
         cfg = self.config
-        self._max_lag = int(round(cfg.max_delay_ms / HOP_MS))
-        self._window = int(round(cfg.correlation_window_ms / HOP_MS))
-        self._tolerance = int(round(cfg.delay_tolerance_ms / HOP_MS))
+        self._max_lag = round(cfg.max_delay_ms / HOP_MS)
+        self._window = round(cfg.correlation_window_ms / HOP_MS)
+        self._tolerance = round(cfg.delay_tolerance_ms / HOP_MS)
         self._decay = 10.0 ** (-cfg.reverb_decay_db_per_100ms * HOP_MS / 100.0 / 10.0)
+        self._hangover_frames = round(cfg.hangover_ms / FRAME_MS)
         self.state = EchoGateState(hops=self._window + self._max_lag + HOPS_PER_FRAME)
+        self.spectral = (
+            SpectralDetector(cfg.max_delay_ms, cfg.reverb_decay_db_per_100ms) if cfg.spectral else None
+        )
 
     def reset(self) -> None:
         self.state.reset()
+        if self.spectral:
+            self.spectral.reset()
 
     def step(self, mic: np.ndarray, agent: np.ndarray, cleaned: np.ndarray) -> GateDecision:
         """Judge one 20 ms frame: ``mic`` before AEC, ``agent`` played at this tick, ``cleaned`` after AEC."""
+        cfg = self.config
         mic_hops = _hop_energies(mic, "mic")
         agent_hops = _hop_energies(agent, "agent")
         out_energy = float(np.mean(_hop_energies(cleaned, "cleaned")))
@@ -137,8 +154,9 @@ class EchoGate:
         st.mic_env = np.roll(st.mic_env, -HOPS_PER_FRAME)
         st.mic_env[-HOPS_PER_FRAME:] = mic_hops
         st.frames_seen += 1
-        if st.frames_seen % self.config.reestimate_every_frames == 0:
-            self._estimate_path()
+        quiet_window = st.frames_since_double_talk * HOPS_PER_FRAME > self._window
+        if st.frames_seen % cfg.reestimate_every_frames == 0 and quiet_window:
+            self._estimate_path()  # a user talking in the window would bias delay and gain
 
         reference = self._expected_reference_energy()
         out_db = _db(out_energy)
@@ -147,12 +165,26 @@ class EchoGate:
         echo_db = _db(reference) + st.gain_db
         expected_db = _db(10.0 ** ((_db(reference) + st.coupling_db) / 10.0) + 10.0 ** (noise_db / 10.0))
         near_end_db = out_db - expected_db
-        audible = echo_db > noise_db + self.config.audible_above_noise_db
-        echo_likely = audible and near_end_db < self.config.margin_db
-        if echo_likely:
-            self._learn_coupling(out_db - _db(reference), echo_db, noise_db, mic_hops, out_db)
+        if echo_db > noise_db + cfg.audible_above_noise_db:
+            st.frames_since_audible = 0
+        else:
+            st.frames_since_audible += 1
+        recently_audible = st.frames_since_audible <= self._hangover_frames
+        delay_samples = None if st.delay_hops is None else st.delay_hops * HOP_SAMPLES
+        spectral_db = self.spectral.step(mic, agent, delay_samples) if self.spectral else -120.0
+        echo_likely = (
+            recently_audible and near_end_db < cfg.margin_db and spectral_db < cfg.spectral_margin_db
+        )
+        double_talk = recently_audible and not echo_likely
+        st.frames_since_double_talk = 0 if double_talk else st.frames_since_double_talk + 1
+        if echo_likely and echo_db > noise_db + 10.0:  # echo well above noise: a clean lesson
+            self._learn_coupling(out_db - _db(reference), mic_hops, out_db)
+            if self.spectral:
+                self.spectral.learn()
         delay_ms = float("nan") if st.delay_hops is None else st.delay_hops * HOP_MS
-        return GateDecision(echo_likely, st.erle_db, delay_ms, near_end_db, echo_db, st.gain_db)
+        return GateDecision(
+            echo_likely, st.erle_db, delay_ms, near_end_db, spectral_db, echo_db, st.gain_db
+        )
 
     def _expected_reference_energy(self) -> float:
         """Agent energy that could be echoing in this frame, in the reference's own scale."""
@@ -168,13 +200,9 @@ class EchoGate:
             frame_energy += st.hold_energy
         return max(frame_energy / HOPS_PER_FRAME, _TINY)
 
-    def _learn_coupling(
-        self, observed_db: float, echo_db: float, noise_db: float, mic_hops: np.ndarray, out_db: float
-    ) -> None:
+    def _learn_coupling(self, observed_db: float, mic_hops: np.ndarray, out_db: float) -> None:
         """Update the residual coupling and ERLE from a frame judged to be echo only."""
         st = self.state
-        if echo_db < noise_db + 10.0:  # the output is mostly noise here: it says nothing about AEC
-            return
         rate = self.config.coupling_rise if observed_db > st.coupling_db else self.config.coupling_fall
         st.coupling_db += rate * (observed_db - st.coupling_db)
         st.coupling_db = min(st.coupling_db, st.gain_db + 6.0)  # never assume AEC adds echo
@@ -199,7 +227,8 @@ class EchoGate:
         if agent_db.max() < -90.0 or active.mean() < 0.1 or mic_win.std() < 1e-6:
             return  # the agent hardly spoke recently: nothing to learn from
         # Row j of ``lagged`` is the agent envelope delayed by (max_lag - j) hops.
-        lagged = np.lib.stride_tricks.sliding_window_view(agent_db[-self._window - self._max_lag :], self._window)
+        recent = agent_db[-self._window - self._max_lag :]
+        lagged = np.lib.stride_tricks.sliding_window_view(recent, self._window)
         corr = _pearson_rows(lagged, mic_win)
         best_row = int(np.argmax(corr))
         if corr[best_row] < cfg.min_correlation:
@@ -208,9 +237,12 @@ class EchoGate:
         if st.delay_hops is None or abs(lag - st.delay_hops) <= self._tolerance:
             self._adopt_delay(lag)
         elif st.candidate_delay_hops is not None and abs(lag - st.candidate_delay_hops) <= 1:
+            st.candidate_votes += 1
+            if st.candidate_votes < 3:
+                return
             self._adopt_delay(lag)
         else:
-            st.candidate_delay_hops = lag
+            st.candidate_delay_hops, st.candidate_votes = lag, 1
             return
         ref = agent_db[-self._window - lag : len(agent_db) - lag]
         loud = ref > ref.max() - 20.0
@@ -224,7 +256,86 @@ class EchoGate:
             # The expected-echo pattern changes: relearn the coupling from the safe side.
             st.coupling_db = max(st.coupling_db, st.gain_db)
         st.delay_hops = lag
-        st.candidate_delay_hops = None
+        st.candidate_delay_hops, st.candidate_votes = None, 0
+
+
+FFT_SAMPLES = 640  # 40 ms analysis window (25 Hz bins: voices' harmonics stay apart), hop = one frame
+SPEECH_BINS = slice(4, 161)  # 100 Hz .. 4 kHz, where both voices carry their energy
+OVERESTIMATE = 4.0  # expected echo is scaled up 6 dB before anything counts as unexplained
+MIN_LESSONS = 60  # echo-only frames (3 smoothing time constants) before the per-bin path is trusted
+
+
+@dataclass
+class SpectralState:
+    agent_raw: np.ndarray  # recent agent samples, enough to reach back max_delay + one window
+    mic_raw: np.ndarray = field(default_factory=lambda: np.zeros(FFT_SAMPLES))
+    path_num: np.ndarray = field(default_factory=lambda: np.zeros(FFT_SAMPLES // 2 + 1))
+    path_den: np.ndarray = field(default_factory=lambda: np.zeros(FFT_SAMPLES // 2 + 1))
+    lessons: int = 0
+    noise: np.ndarray | None = None
+    smoothed: np.ndarray | None = None
+    hold: np.ndarray = field(default_factory=lambda: np.zeros(FFT_SAMPLES // 2 + 1))
+    last_mic: np.ndarray | None = None
+    last_ref: np.ndarray | None = None
+
+
+class SpectralDetector:
+    """Double talk seen before AEC: mic energy in bins where the delayed agent spectrum has none.
+
+    AEC3's suppressor sometimes mutes the user's first syllables while the agent talks, so the AEC
+    output alone can hide a barge-in. Two different voices rarely share harmonics: the user's energy
+    shows up in bins the echo path (learned per bin on echo-only frames) cannot explain.
+    """
+
+    def __init__(self, max_delay_ms: float, reverb_decay_db_per_100ms: float) -> None:
+        self._max_delay = int(max_delay_ms * SAMPLE_RATE_HZ / 1000)
+        self._window = np.hanning(FFT_SAMPLES + 1)[:FFT_SAMPLES]
+        self._decay = 10.0 ** (-reverb_decay_db_per_100ms * FRAME_MS / 100.0 / 10.0)
+        self.reset()
+
+    def reset(self) -> None:
+        self.state = SpectralState(agent_raw=np.zeros(self._max_delay + FFT_SAMPLES + 2 * HOP_SAMPLES))
+
+    def _power(self, x: np.ndarray) -> np.ndarray:
+        return np.abs(np.fft.rfft(self._window * x)) ** 2
+
+    def step(self, mic: np.ndarray, agent: np.ndarray, delay_samples: int | None) -> float:
+        """Unexplained mic energy relative to expected echo + noise, dB (-120 until trained)."""
+        st = self.state
+        st.agent_raw = np.concatenate([st.agent_raw[FRAME_SAMPLES:], agent])
+        st.mic_raw = np.concatenate([st.mic_raw[FRAME_SAMPLES:], mic])
+        y = self._power(st.mic_raw)
+        # Minimum statistics on a smoothed periodogram (a raw one's minimum sits far below the mean).
+        st.smoothed = y.copy() if st.smoothed is None else 0.6 * st.smoothed + 0.4 * y
+        flat = np.convolve(st.smoothed, np.ones(5) / 5.0, "same")
+        st.noise = flat if st.noise is None else np.minimum(st.noise * 1.01, np.maximum(flat, _TINY))
+        st.last_mic, st.last_ref = y, None
+        if delay_samples is None:
+            return -120.0
+        end = len(st.agent_raw)
+        refs = []
+        for d in (delay_samples - HOP_SAMPLES, delay_samples, delay_samples + HOP_SAMPLES):
+            d = min(max(d, 0), self._max_delay + HOP_SAMPLES)
+            refs.append(self._power(st.agent_raw[end - d - FFT_SAMPLES : end - d]))
+        ref = np.max(refs, axis=0)
+        st.last_ref = ref
+        if st.lessons < MIN_LESSONS:
+            return -120.0
+        kernel = np.ones(3)
+        path = np.convolve(st.path_num, kernel, "same") / (np.convolve(st.path_den, kernel, "same") + _TINY)
+        st.hold = np.maximum(path * ref, st.hold * self._decay)
+        band = SPEECH_BINS
+        excess = np.maximum(y[band] - OVERESTIMATE * st.hold[band] - 3.0 * st.noise[band], 0.0).sum()
+        return _db(float(excess)) - _db(float((st.hold[band] + st.noise[band]).sum()))
+
+    def learn(self) -> None:
+        """The gate judged the last frame echo only: refine the per-bin echo path from it."""
+        st = self.state
+        if st.last_ref is None or st.last_mic is None:
+            return
+        st.path_num += 0.05 * (st.last_mic - st.path_num)
+        st.path_den += 0.05 * (st.last_ref - st.path_den)
+        st.lessons += 1
 
 
 def _hop_energies(frame: np.ndarray, name: str) -> np.ndarray:

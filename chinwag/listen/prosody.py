@@ -31,6 +31,7 @@ VOICED_FLOOR_DB = -50.0  # quieter frames are never called voiced (noise, breath
 
 SLOPE_WINDOW_FRAMES = 15  # ~300 ms of the last voiced speech
 RATE_WINDOW_FRAMES = 100  # 2 s for the speaking-rate proxy
+MIN_ONSET_RUN = 2  # a voiced run counts as a syllable onset once it lasts 40 ms (onset flicker is not one)
 _VOICED_HISTORY = 256  # ~5 s of voiced frames for the speaker's running median
 _ONSET_HISTORY = 64
 _SEMITONE_REF_HZ = 100.0
@@ -218,9 +219,10 @@ class ProsodyTracker:
             s.voiced_st.push(float(_semitones(f0_hz)))
             s.voiced_db.push(energy_db)
             if not s.prev_voiced:
-                s.onset_idx.push(s.index)
                 s.run_frames = 0
             s.run_frames += 1
+            if s.run_frames == MIN_ONSET_RUN:
+                s.onset_idx.push(s.index - MIN_ONSET_RUN + 1)
         s.prev_voiced = voiced
         return ProsodyFrame(s.index, energy_db, f0_hz if voiced else 0.0, voiced, 1.0 - yin_min)
 
@@ -248,7 +250,10 @@ class ProsodyTrack:
         """What a tracker fed frames ``0..index`` would report (histories capped the same way)."""
         voiced = self.voiced[: index + 1]
         idx = np.flatnonzero(voiced)
-        onsets = idx[~np.concatenate([[False], voiced[:-1]])[idx]] if idx.size else idx
+        starts = idx[~np.concatenate([[False], voiced[:-1]])[idx]] if idx.size else idx
+        # a run counts once it has lasted MIN_ONSET_RUN frames within frames 0..index
+        lasted = np.array([voiced[s : s + MIN_ONSET_RUN].all() for s in starts], dtype=bool)
+        onsets = starts[lasted & (starts + MIN_ONSET_RUN - 1 <= index)] if starts.size else starts
         run = 0
         if idx.size:
             j = int(idx[-1])

@@ -241,18 +241,10 @@ class WhisperRecognizer:
 
         alignment = self._fw.find_alignment(self._tokenizer, [tokens], encoder_output, content_frames)[0]
         merge_punctuations(alignment, PREPEND_PUNCTUATION, APPEND_PUNCTUATION)
-        end_ms_max = utterance_s * 1000
-        words: list[Word] = []
-        last_end = 0.0
-        for item in alignment:
-            text = item["word"].strip()
-            if not text:
-                continue
-            start = min(max(float(item["start"]) * 1000, last_end), end_ms_max)
-            end = min(max(float(item["end"]) * 1000, start), end_ms_max)
-            words.append(Word(text, start, end, float(item["probability"])))
-            last_end = end
-        return words
+        return _clean_words(
+            [(a["word"], float(a["start"]), float(a["end"]), float(a["probability"])) for a in alignment],
+            utterance_s,
+        )
 
     def _transcribe_full(self, samples: np.ndarray) -> tuple[str, list[Word], float, float, str]:
         segments, _ = self._fw.transcribe(
@@ -262,10 +254,10 @@ class WhisperRecognizer:
         )
         segments = list(segments)
         text = " ".join(s.text.strip() for s in segments).strip()
-        words = [
-            Word(w.word.strip(), w.start * 1000, w.end * 1000, w.probability)
-            for s in segments for w in (s.words or []) if w.word.strip()
-        ]
+        words = _clean_words(
+            [(w.word, w.start, w.end, w.probability) for s in segments for w in (s.words or [])],
+            len(samples) / SAMPLE_RATE_HZ,
+        )
         no_speech = max((s.no_speech_prob for s in segments), default=1.0)
         logprob = float(np.mean([s.avg_logprob for s in segments])) if segments else -10.0
         return text, words, no_speech, logprob, "" if text else "no text"
@@ -278,6 +270,22 @@ class WhisperRecognizer:
         if _compression_ratio(text) > 2.4:
             return "repetitive output (likely hallucination)"
         return ""
+
+
+def _clean_words(raw: list[tuple[str, float, float, float]], utterance_s: float) -> list[Word]:
+    """Seconds -> ms, drop empty tokens, keep times monotonic and inside the audio."""
+    end_ms_max = utterance_s * 1000
+    words: list[Word] = []
+    last_end = 0.0
+    for text, start_s, end_s, probability in raw:
+        text = text.strip()
+        if not text:
+            continue
+        start = min(max(start_s * 1000, last_end), end_ms_max)
+        end = min(max(end_s * 1000, start), end_ms_max)
+        words.append(Word(text, start, end, probability))
+        last_end = end
+    return words
 
 
 def _suppressed_tokens(tokenizer: Any) -> list[int]:

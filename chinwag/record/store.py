@@ -6,7 +6,8 @@ transactions. Durability window: an event is committed at most ``batch_window_ms
 plus one commit's time after it was emitted; once committed it survives ``kill -9`` of the process.
 With SQLite the database runs in WAL mode with ``synchronous=NORMAL``: a commit survives a crash of
 the process, while an OS crash or power cut may lose the last commits (never corrupts the file).
-``flush()`` waits until everything emitted before it is committed.
+``flush()`` waits until everything emitted before it is committed (it blocks: from async code call
+it through ``asyncio.to_thread``).
 
 ``start_session`` and the reads run on the calling thread; reads flush first, so they see every
 event this store was given.
@@ -247,6 +248,8 @@ class RecordStore:
 
     def __init__(self, url: str | None = None, *, wall_clock: Callable[[], datetime] = utc_now,
                  batch_window_ms: float = 20.0, heartbeat_s: float = 5.0) -> None:
+        if heartbeat_s <= 0 or batch_window_ms < 0:
+            raise ValueError("heartbeat_s must be positive and batch_window_ms not negative")
         self.url = url or default_url()
         self._wall_clock = wall_clock
         self.engine, in_memory = _make_engine(self.url)
@@ -281,9 +284,12 @@ class RecordStore:
                     raise RecordError(f"a session with id {session_id!r} is already recorded; "
                                       "use a new session id")
                 conn.execute(sessions.insert().values(**row))
-        except BaseException:
+        except BaseException as exc:
             with self._lock:
                 del self._open[session_id]
+            if isinstance(exc, SQLAlchemyError):
+                raise RecordError(f"could not record the start of session {session_id!r}: {exc}. Check "
+                                  "that the records database is writable.") from exc
             raise
         self._writer.track(session_id)
 

@@ -114,9 +114,10 @@ class BackchannelBank:
         try:
             for phrases, target in ((backchannels, self._backchannels), (fillers, self._fillers)):
                 for phrase in phrases:
-                    audio = trim_silence(self._synthesizer.synthesize(phrase.input_for(self._synthesizer), self._style))
+                    spoken = phrase.input_for(self._synthesizer)
+                    audio = trim_silence(self._synthesizer.synthesize(spoken, self._style))
                     if audio.size == 0:
-                        log.warning("backchannel %r synthesized as silence; left out of the bank", phrase.text)
+                        log.warning("backchannel %r came out silent; left out of the bank", phrase.text)
                         continue
                     with self._lock:
                         target.append(BankEntry(phrase.text, audio))

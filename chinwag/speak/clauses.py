@@ -68,7 +68,7 @@ def _token_before(buf: str, end: int) -> str:
     start = end
     while start > 0 and not buf[start - 1].isspace():
         start -= 1
-    return buf[start:end].lstrip("\"'([{“‘«*_")
+    return buf[start:end].lstrip("\"'([{“‘«*_`~")
 
 
 def _is_sentence_end(buf: str, dot_index: int, chunk_start: int) -> bool:
@@ -181,7 +181,9 @@ class ClauseChunker:
         return None
 
 
-def split_for_speech(text: str, min_words: int = DEFAULT_MIN_WORDS, max_words: int = DEFAULT_MAX_WORDS) -> list[str]:
+def split_for_speech(
+    text: str, min_words: int = DEFAULT_MIN_WORDS, max_words: int = DEFAULT_MAX_WORDS
+) -> list[str]:
     """The chunks a whole text would stream as."""
     chunker = ClauseChunker(min_words=min_words, max_words=max_words)
     return chunker.push(text) + chunker.flush()

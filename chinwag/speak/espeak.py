@@ -32,19 +32,41 @@ class EspeakSynthesizer:
     ):
         found = shutil.which(executable)
         if found is None:
-            raise BackendUnavailableError(f"the espeak TTS backend needs the '{executable}' program; {INSTALL_HINT}")
+            raise BackendUnavailableError(
+                f"the espeak TTS backend needs the '{executable}' program; {INSTALL_HINT}"
+            )
         self._executable = found
+        known = self.available_voices()
+        if known and voice.split("+")[0].lower() not in known:
+            raise BackendUnavailableError(
+                f"espeak-ng has no voice '{voice}' (espeak-ng silently falls back to its default); "
+                "pick one listed by: espeak-ng --voices"
+            )
         self.voice = voice
         self.words_per_minute = words_per_minute
         self.pitch = pitch
         self.amplitude = amplitude
         self.name = f"espeak:{voice}"
         # espeak-ng has no prosodic-variation knob on its command line, so expressiveness is not offered.
-        self.capabilities = SynthesizerCapabilities(streaming=False, word_timings=False, style_knobs=("rate", "volume"))
+        self.capabilities = SynthesizerCapabilities(
+            streaming=False, word_timings=False, style_knobs=("rate", "volume")
+        )
+
+    def available_voices(self) -> set[str]:
+        """Lower-cased names espeak-ng accepts after -v: languages, voice names and voice files."""
+        proc = subprocess.run(
+            [self._executable, "--voices"], capture_output=True, text=True, timeout=TIMEOUT_S, check=False
+        )
+        names: set[str] = set()
+        for line in proc.stdout.splitlines()[1:]:
+            cols = line.split()
+            if len(cols) >= 5:  # Pty Language Age/Gender VoiceName File ...
+                names.update(c.lower() for c in (cols[1], cols[3], cols[4], cols[4].rsplit("/", 1)[-1]))
+        return names
 
     def command(self, style: SpeechStyle) -> list[str]:
-        wpm = int(round(min(max(self.words_per_minute * style.rate, 80), 450)))
-        amplitude = int(round(min(max(self.amplitude * style.volume, 0), MAX_AMPLITUDE)))
+        wpm = round(min(max(self.words_per_minute * style.rate, 80), 450))
+        amplitude = round(min(max(self.amplitude * style.volume, 0), MAX_AMPLITUDE))
         return [
             self._executable, "--stdout", "--stdin", "-v", self.voice,
             "-s", str(wpm), "-p", str(self.pitch), "-a", str(amplitude),

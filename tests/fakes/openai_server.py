@@ -32,6 +32,7 @@ class FakeReplyScript:
     hang_before_headers_s: float = 0.0  # accept the request, then say nothing
     hang_after_pieces: int | None = None  # stall (for ``hang_s``) after sending this many pieces
     hang_s: float = 0.0
+    delay_between_pieces_s: float = 0.0  # a slow but steady server
     malformed_line: str | None = None  # sent after the first piece
     send_done: bool = True
     role_chunk: bool = True  # a first chunk with only {"role": "assistant"}, as OpenAI sends
@@ -150,6 +151,9 @@ class FakeOpenAIServer:
             for index, piece in enumerate(pieces):
                 if script.hang_after_pieces == index and self._release.wait(script.hang_s):
                     return
+                gap_s = script.delay_between_pieces_s if index else 0.0
+                if gap_s and self._release.wait(gap_s):
+                    return
                 self._send_event(handler, {"content": piece})
                 if index == 0 and script.malformed_line is not None:
                     handler.wfile.write(script.malformed_line.encode() + b"\n\n")
@@ -163,7 +167,9 @@ class FakeOpenAIServer:
         handler.close_connection = True
 
     @staticmethod
-    def _send_event(handler: BaseHTTPRequestHandler, delta: dict[str, Any], finish_reason: str | None = None) -> None:
+    def _send_event(
+        handler: BaseHTTPRequestHandler, delta: dict[str, Any], finish_reason: str | None = None
+    ) -> None:
         chunk = {
             "id": "chatcmpl-fake",
             "object": "chat.completion.chunk",

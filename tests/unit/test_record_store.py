@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
+from sqlalchemy import select
 
 from chinwag.events import Event, EventBus, EventKind
+from chinwag.record.schema import sessions
 from chinwag.record.store import RecordError, RecordStore, SessionNotFoundError, default_url
 
 
@@ -192,6 +195,23 @@ def test_mark_interrupted_only_touches_stale_sessions_of_other_processes(db_path
     assert statuses == {"dead": "interrupted", "done": "completed", "live": "running"}
     assert live.get_session("dead").ended_at == live.get_session("dead").started_at
     live.close()
+
+
+def test_open_sessions_keep_a_heartbeat_while_quiet(db_path: Path) -> None:
+    clock = FakeWallClock()
+    with RecordStore(f"sqlite:///{db_path}", wall_clock=clock, heartbeat_s=0.01) as s:
+        s.start_session("quiet", "cascaded", {})
+        s.start_session("ended", "cascaded", {})
+        s.end_session("ended", "completed", {}, {})
+        s.flush()
+        clock.advance(120)
+        time.sleep(0.05)  # longer than heartbeat_s: at least one heartbeat is due by the flush
+        s.flush()
+        with s.engine.connect() as conn:
+            beats = dict(conn.execute(select(sessions.c.id, sessions.c.heartbeat_at)).all())
+        assert datetime.fromisoformat(beats["quiet"]) == clock.now
+        assert datetime.fromisoformat(beats["ended"]) < clock.now
+        assert s.mark_interrupted_sessions(stale_after_s=60) == []
 
 
 def test_invalid_use_gives_actionable_errors(store: RecordStore) -> None:

@@ -12,7 +12,7 @@ import pytest
 from chinwag.errors import ModelError
 from chinwag.think.llm import ChatMessage, stream_tokens
 from chinwag.think.openai_chat import OpenAIChatModel, chat_completions_url
-from tests.fakes.openai_server import FakeOpenAIServer, FakeReplyScript
+from tests.fakes.openai_server import FakeOpenAIServer
 
 MESSAGES = [ChatMessage("system", "You are a front desk."), ChatMessage("user", "When do you open?")]
 
@@ -52,7 +52,9 @@ def test_sends_messages_options_and_key(server: FakeOpenAIServer) -> None:
     }
 
 
-def test_api_key_comes_from_the_environment(server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_key_comes_from_the_environment(
+    server: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     monkeypatch.setenv("CHINWAG_LLM_API_KEY", "from-env")
     list(OpenAIChatModel(server.base_url, "fake-model").stream_chat(MESSAGES))
@@ -132,13 +134,15 @@ def test_stall_mid_reply_times_out(server: FakeOpenAIServer) -> None:
 
 
 def test_total_timeout_bounds_a_slow_reply(server: FakeOpenAIServer) -> None:
-    # Each stall is shorter than the per-chunk timeout, but together they exceed the total.
-    server.script.pieces = ["a", "b", "c"]
-    server.script.hang_after_pieces = 1
-    server.script.hang_s = 0.5
-    model = make_model(server, timeout_s=0.4, first_byte_timeout_s=0.4)
-    with pytest.raises(ModelError):
-        list(model.stream_chat(MESSAGES))
+    # Each gap is shorter than the per-chunk timeout, but together they exceed the total.
+    server.script.pieces = ["a"] * 20
+    server.script.delay_between_pieces_s = 0.1
+    model = make_model(server, timeout_s=0.5, first_byte_timeout_s=0.5)
+    received: list[str] = []
+    with pytest.raises(ModelError, match=r"took longer than 0.5 s \(llm.timeout_s\)"):
+        for piece in model.stream_chat(MESSAGES):
+            received.append(piece)
+    assert 0 < len(received) < 20
 
 
 @pytest.mark.parametrize(
@@ -174,22 +178,24 @@ async def test_async_bridge_cancels_mid_reply(server: FakeOpenAIServer) -> None:
     server.script.hang_s = 30
     model = make_model(server, timeout_s=60)
     got: list[str] = []
+    first_piece = asyncio.Event()
 
     async def consume() -> None:
         async for piece in stream_tokens(model, MESSAGES):
             got.append(piece)
+            first_piece.set()
 
     task = asyncio.create_task(consume())
-    while not got:
-        await asyncio.sleep(0.01)
+    await first_piece.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
     assert got == ["one"]
     # The worker thread is stuck in a socket read until the server lets go; then it must end.
+    [worker] = [t for t in threading.enumerate() if t.name == f"llm-{model.name}"]
     server.release()
-    while any(t.name == f"llm-{model.name}" for t in threading.enumerate()):
-        await asyncio.sleep(0.01)
+    await asyncio.to_thread(worker.join, 10)
+    assert not worker.is_alive()
 
 
 @pytest.mark.parametrize(

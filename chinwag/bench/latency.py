@@ -1,0 +1,99 @@
+"""`chinwag bench latency`: per-stage latency over caller scenarios, on the real-time clock.
+
+Each scenario is rendered with several caller voices (dev voices, and held-out voices reported
+separately) and streamed through the agent paced by the wall clock, exactly as `chinwag talk` does.
+Latencies are measured on the conversation clock from the end of the caller's speech.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+
+from chinwag.audio.io import LoadedAudio
+from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, SCENARIOS, CallerVoice, render_scenario
+from chinwag.conversation import ConversationResult, run_conversation
+from chinwag.events import EventKind
+
+STAGES = ("asr_final", "decision", "llm_first_token", "tts_first_audio", "end_of_turn", "voice_to_voice")
+
+
+def _stage_values(results: list[ConversationResult], stage: str) -> list[float]:
+    return [float(e.data["ms"]) for r in results for e in r.events
+            if e.kind is EventKind.LATENCY and e.data.get("stage") == stage]
+
+
+def _summary(values: list[float]) -> dict[str, float | int]:
+    if not values:
+        return {"count": 0}
+    arr = np.asarray(values)
+    return {"count": len(values), "p50_ms": round(float(np.percentile(arr, 50)), 1),
+            "p95_ms": round(float(np.percentile(arr, 95)), 1), "mean_ms": round(float(arr.mean()), 1)}
+
+
+def _answered(result: ConversationResult, spans: list[tuple[float, float]]) -> tuple[int, int]:
+    """How many caller turns got an agent reply that started before the caller's next turn."""
+    starts = [e.t_ms / 1000 for e in result.events if e.kind is EventKind.UTTERANCE_STARTED
+              and str(e.data.get("utterance_id", "")).startswith("turn-")]
+    answered = 0
+    for i, (_, end_s) in enumerate(spans):
+        next_start = spans[i + 1][0] if i + 1 < len(spans) else float("inf")
+        answered += any(end_s < s < next_start for s in starts)
+    return answered, len(spans)
+
+
+def _split_report(results: list[ConversationResult], answered: list[tuple[int, int]],
+                  cpu_s: float, audio_s: float) -> dict[str, Any]:
+    got, total = sum(a for a, _ in answered), sum(t for _, t in answered)
+    return {
+        "conversations": len(results),
+        "turns": total,
+        "turns_answered": got,
+        "stages": {stage: _summary(_stage_values(results, stage)) for stage in STAGES},
+        "cpu_seconds_per_call_second": round(cpu_s / max(audio_s, 1e-9), 3),
+        "late_ticks": sum(r.late_ticks for r in results),
+    }
+
+
+def run_latency_bench(arch: str = "cascaded", n_scenarios: int = 6, config_path: str | Path | None = None,
+                      console: Console | None = None) -> dict[str, Any]:
+    from chinwag.agents.factory import ModelPool, build_agent
+    from chinwag.config import load_config
+
+    console = console or Console(stderr=True)
+    config = load_config(config_path)
+    pool = ModelPool.load(config)
+    plans: list[tuple[str, CallerVoice, int]] = []
+    for i in range(n_scenarios):
+        split = "held_out" if i % 2 else "dev"
+        voices = HELD_OUT_VOICES if split == "held_out" else DEV_VOICES
+        plans.append((split, voices[(i // 2) % len(voices)], i % len(SCENARIOS)))
+    by_split: dict[str, list[tuple[ConversationResult, tuple[int, int], float, float]]] = {}
+    for n, (split, voice, scenario_index) in enumerate(plans, 1):
+        scenario = SCENARIOS[scenario_index]
+        caller = render_scenario(scenario, voice, seed=n)
+        console.print(f"[{n}/{len(plans)}] {scenario.name} with voice {voice.name} ({split}), "
+                      f"{len(caller.samples) / 16000:.0f} s in real time")
+        agent = build_agent(arch, pool)
+        cpu0 = time.process_time()
+        result = asyncio.run(run_conversation(agent, LoadedAudio(caller.samples, 16000, 1)))
+        cpu_s = time.process_time() - cpu0
+        by_split.setdefault(split, []).append(
+            (result, _answered(result, caller.turn_spans_s), cpu_s, result.duration_s))
+    report: dict[str, Any] = {"arch": arch, "clock": "real-time", "machine_cores": _cores()}
+    everything = [item for items in by_split.values() for item in items]
+    for name, items in [("all", everything), *sorted(by_split.items())]:
+        report[name] = _split_report([i[0] for i in items], [i[1] for i in items],
+                                     sum(i[2] for i in items), sum(i[3] for i in items))
+    return report
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0

@@ -1,0 +1,391 @@
+"""End-of-turn prediction from prosody, the words so far and the pause length.
+
+Why not silence alone: a fixed silence timeout must be long enough to outlast "a table for ... um ...",
+so every finished turn pays that wait as dead air. A small logistic regression that also reads *how*
+the speech stopped (falling pitch, energy drop, lengthened last syllable) and *what* was said last (a
+filler, "and", "for", a half-said number vs "... four people") can commit early when the turn sounds
+finished and hold on when it does not. Weights are trained by ``chinwag.floor.eot_train`` on data from
+``chinwag.floor.eot_data`` and ship as ``chinwag/data/eot_model.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from chinwag.errors import ConfigError
+
+FILLERS = frozenset({"um", "uh", "er", "erm", "uhm", "hmm", "mm", "ah"})
+CONNECTIVES = frozenset(
+    {
+        "and",
+        "but",
+        "so",
+        "because",
+        "or",
+        "if",
+        "then",
+        "to",
+        "the",
+        "a",
+        "an",
+        "at",
+        "for",
+        "with",
+        "my",
+        "your",
+        "our",
+        "their",
+        "his",
+        "her",
+        "of",
+        "in",
+        "on",
+        "from",
+        "about",
+        "is",
+        "are",
+        "was",
+        "by",
+        "into",
+        "like",
+        "than",
+        "when",
+        "where",
+        "which",
+        "who",
+        "some",
+        "this",
+        "these",
+        "those",
+    }
+)
+NUMBER_WORDS = frozenset(
+    {
+        "zero",
+        "oh",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "half",
+    }
+)
+NUMBER_LEADS = frozenset({"at", "for", "around", "about", "is", "to"})
+QUESTION_STARTS = frozenset(
+    {
+        "what",
+        "what's",
+        "when",
+        "where",
+        "who",
+        "how",
+        "why",
+        "which",
+        "can",
+        "could",
+        "would",
+        "will",
+        "do",
+        "does",
+        "did",
+        "is",
+        "are",
+        "may",
+        "should",
+        "have",
+        "has",
+    }
+)
+CLOSERS = frozenset(
+    {
+        "please",
+        "thanks",
+        "you",
+        "people",
+        "tonight",
+        "today",
+        "tomorrow",
+        "yes",
+        "no",
+        "okay",
+        "ok",
+        "right",
+        "all",
+        "that",
+        "it",
+        "much",
+        "instead",
+        "too",
+        "here",
+        "earlier",
+        "o'clock",
+        "pm",
+        "am",
+        "now",
+        "them",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "us",
+        "fine",
+        "great",
+        "thing",
+        "sure",
+    }
+)
+# "that" ends a turn ("can you repeat that") except as a complementiser after these verbs ("I think that").
+THAT_VERBS = frozenset(
+    {
+        "think",
+        "thought",
+        "say",
+        "said",
+        "know",
+        "knew",
+        "sure",
+        "hope",
+        "believe",
+        "guess",
+        "mean",
+        "feel",
+        "realise",
+        "realize",
+        "noticed",
+        "seems",
+        "afraid",
+    }
+)
+PROSODY_INPUTS = (
+    "pitch_slope_st_per_s",
+    "final_pitch_st",
+    "energy_drop_db",
+    "speaking_rate_hz",
+    "final_run_ms",
+)
+PAUSE_BUCKETS_MS = (200, 400, 700, 1000, 1500, 2000)
+_TOKEN = re.compile(r"[a-z0-9']+")
+
+
+def _is_number(token: str) -> bool:
+    return token in NUMBER_WORDS or token.isdigit()
+
+
+def word_features(words: str) -> dict[str, float]:
+    """Cues from the ASR partial: how the text so far *ends*."""
+    tokens = _TOKEN.findall(words.lower())
+    last = tokens[-1] if tokens else ""
+    ends_number = bool(tokens) and _is_number(last)
+    run = 0
+    while run < len(tokens) and _is_number(tokens[-1 - run]):
+        run += 1
+    lead = tokens[-1 - run] if run < len(tokens) else ""
+    ends_filler = last in FILLERS
+    ends_connective = last in CONNECTIVES or (
+        last == "that" and len(tokens) >= 2 and tokens[-2] in THAT_VERBS
+    )
+    half_number = ends_number and run == 1 and lead in NUMBER_LEADS
+    incomplete = ends_filler or ends_connective or half_number
+    return {
+        "ends_filler": float(ends_filler),
+        "ends_connective": float(ends_connective),
+        "ends_number": float(ends_number),
+        "ends_half_number": float(half_number),
+        "question_form": float(bool(tokens) and tokens[0] in QUESTION_STARTS and not incomplete),
+        "ends_closer": float(last in CLOSERS),
+        "log_words": math.log1p(len(tokens)),
+        "incomplete": float(incomplete),
+    }
+
+
+def pause_features(pause_ms: np.ndarray) -> dict[str, np.ndarray]:
+    pause = np.asarray(pause_ms, dtype=np.float64)
+    feats = {"log_pause": np.log1p(pause / 100.0)}
+    for edge in PAUSE_BUCKETS_MS:
+        feats[f"pause_ge_{edge}"] = (pause >= edge).astype(np.float64)
+    return feats
+
+
+def feature_matrix(
+    prosody: np.ndarray, words: str, pause_ms: np.ndarray, words_final: bool = True
+) -> dict[str, np.ndarray]:
+    """All named inputs for ``n`` queries that share one transcript: ``prosody`` is (n, 5) in
+    ``PROSODY_INPUTS`` order, ``pause_ms`` is (n,). ``words_final`` is False while the recogniser has
+    not yet caught up with the speech before the pause (the last word may be missing)."""
+    prosody = np.atleast_2d(np.asarray(prosody, dtype=np.float64))
+    n = prosody.shape[0]
+    feats: dict[str, np.ndarray] = {
+        "pitch_slope": np.clip(prosody[:, 0], -30.0, 30.0) / 10.0,
+        "final_pitch_st": np.clip(prosody[:, 1], -12.0, 12.0),
+        "energy_drop_db": np.clip(prosody[:, 2], -30.0, 15.0),
+        "speaking_rate_hz": prosody[:, 3],
+        "final_run": np.minimum(prosody[:, 4], 600.0) / 100.0,
+    }
+    words_f = word_features(words)
+    for name, value in words_f.items():
+        feats[name] = np.full(n, value)
+    feats.update(pause_features(pause_ms))
+    feats["log_pause_x_incomplete"] = feats["log_pause"] * words_f["incomplete"]
+    feats["log_pause_x_closer"] = feats["log_pause"] * words_f["ends_closer"]
+    feats["log_pause_x_slope"] = feats["log_pause"] * feats["pitch_slope"]
+    feats["question_x_slope"] = feats["pitch_slope"] * words_f["question_form"]
+    feats["words_stale"] = np.full(n, 0.0 if words_final else 1.0)
+    return feats
+
+
+@dataclass(frozen=True)
+class EndOfTurnModel:
+    """Logistic regression over standardised inputs, as stored in JSON."""
+
+    feature_names: tuple[str, ...]
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def logits(self, feats: Mapping[str, np.ndarray]) -> np.ndarray:
+        try:
+            x = np.stack([np.asarray(feats[name], dtype=np.float64) for name in self.feature_names], axis=-1)
+        except KeyError as exc:
+            raise ConfigError(
+                f"end-of-turn model needs input {exc} that this chinwag version does not compute; "
+                "retrain it with `python -m chinwag.floor.eot_train`."
+            ) from exc
+        return ((x - self.mean) / self.std) @ self.weights + self.bias
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "feature_names": list(self.feature_names),
+            "mean": self.mean.tolist(),
+            "std": self.std.tolist(),
+            "weights": self.weights.tolist(),
+            "bias": self.bias,
+            "threshold": self.threshold,
+            **self.metadata,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> EndOfTurnModel:
+        core = ("feature_names", "mean", "std", "weights", "bias", "threshold")
+        missing = [k for k in core if k not in data]
+        if missing:
+            raise ConfigError(f"end-of-turn model JSON lacks {missing}; regenerate it with eot_train.")
+        return cls(
+            tuple(data["feature_names"]),
+            np.asarray(data["mean"], dtype=np.float64),
+            np.asarray(data["std"], dtype=np.float64),
+            np.asarray(data["weights"], dtype=np.float64),
+            float(data["bias"]),
+            float(data["threshold"]),
+            {k: v for k, v in data.items() if k not in core},
+        )
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> EndOfTurnModel:
+        """The shipped model by default; ``path`` for one you trained."""
+        try:
+            if path is None:
+                text = resources.files("chinwag").joinpath("data", "eot_model.json").read_text()
+            else:
+                text = Path(path).read_text()
+            return cls.from_json(json.loads(text))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ConfigError(
+                f"cannot read the end-of-turn model ({path or 'chinwag/data/eot_model.json'}): {exc}; "
+                "reinstall chinwag or run `python -m chinwag.floor.eot_train --out <path>`."
+            ) from exc
+
+
+class TurnEndPolicy(Protocol):
+    """Asked every frame while the user is silent after speech: has the turn ended?"""
+
+    name: str
+
+    def probability(
+        self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True
+    ) -> float: ...
+
+    def should_commit(
+        self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True
+    ) -> bool: ...
+
+
+class EndOfTurnDetector:
+    """Prosody + words + pause model; ``features`` come from ``ProsodyTracker.features()``."""
+
+    def __init__(self, model: EndOfTurnModel | None = None, threshold: float | None = None) -> None:
+        self.model = model or EndOfTurnModel.load()
+        self.threshold = self.model.threshold if threshold is None else threshold
+        self.name = "prosody+words model"
+
+    def probabilities(
+        self, prosody: np.ndarray, words: str, pause_ms: np.ndarray, words_final: bool = True
+    ) -> np.ndarray:
+        """Vectorised over the frames of one pause (same transcript): used by training and the bench."""
+        z = self.model.logits(feature_matrix(prosody, words, pause_ms, words_final))
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+
+    def probability(
+        self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True
+    ) -> float:
+        row = np.array([[float(features.get(k, 0.0)) for k in PROSODY_INPUTS]])
+        return float(self.probabilities(row, words, np.array([pause_ms]), words_final)[0])
+
+    def should_commit(
+        self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True
+    ) -> bool:
+        return self.probability(features, words, pause_ms, words_final) >= self.threshold
+
+
+class VadSilenceBaseline:
+    """The classic rule: the turn is over after ``silence_ms`` of silence, whatever was said."""
+
+    def __init__(self, silence_ms: float) -> None:
+        self.silence_ms = silence_ms
+        self.name = f"VAD silence {silence_ms:g} ms"
+
+    def probability(
+        self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True
+    ) -> float:
+        return 1.0 if pause_ms >= self.silence_ms else 0.0
+
+    def should_commit(
+        self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True
+    ) -> bool:
+        return pause_ms >= self.silence_ms

@@ -1,0 +1,96 @@
+"""The cascaded agent's turn-taking on the virtual clock, with scripted fakes for the models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from chinwag.agents.cascaded import CascadedAgent, TurnSettings
+from chinwag.agents.reply import ReplyParts, ReplySettings
+from chinwag.agents.user_speech import UserSpeechTracker
+from chinwag.audio.io import LoadedAudio
+from chinwag.conversation import run_conversation
+from chinwag.events import EventKind
+from chinwag.listen.incremental import IncrementalTranscriber
+from chinwag.listen.segmenter import SpeechSegmenter
+from chinwag.think.flow import create_flow
+from chinwag.think.guardrails import GuardrailPolicy
+from chinwag.think.llm import NoLanguageModel
+from tests.fakes.agent_parts import FakeEnergyVad, FakeRecognizer, FakeToneSynth
+
+SR = 16000
+
+
+def caller(*segments: tuple[str, float]) -> LoadedAudio:
+    """('talk'|'quiet', seconds) pieces; talk is loud noise, which the fake VAD calls speech."""
+    rng = np.random.default_rng(0)
+    parts = []
+    for kind, seconds in segments:
+        n = int(seconds * SR)
+        parts.append(0.2 * rng.standard_normal(n).astype(np.float32) if kind == "talk" else np.zeros(n, np.float32))
+    return LoadedAudio(np.concatenate(parts), SR, 1)
+
+
+def make_agent(texts: list[str], greet: bool = False) -> tuple[CascadedAgent, FakeToneSynth]:
+    synth = FakeToneSynth()
+    recognizer = FakeRecognizer(texts)
+    parts = ReplyParts(create_flow("restaurant"), NoLanguageModel(), synth, GuardrailPolicy.load(),
+                       ReplySettings(system_prompt="test"))
+    agent = CascadedAgent(UserSpeechTracker(FakeEnergyVad(), SpeechSegmenter()),
+                          lambda: IncrementalTranscriber(recognizer), parts,
+                          TurnSettings(preempt_ms=200, end_of_turn_ms=500, greet=greet))
+    return agent, synth
+
+
+def agent_active_ms(stereo: np.ndarray) -> list[float]:
+    frames = stereo[: len(stereo) // 320 * 320, 1].reshape(-1, 320)
+    return [i * 20.0 for i, f in enumerate(frames) if np.abs(f).max() > 0.01]
+
+
+async def test_answers_after_end_of_turn_and_not_before() -> None:
+    agent, synth = make_agent(["What time do you open on Saturday?"])
+    result = await run_conversation(agent, caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 4.0)), fast=True)
+    active = agent_active_ms(result.stereo)
+    assert active, "the agent never spoke"
+    speech_end_ms = 2000.0
+    assert speech_end_ms + 500 <= active[0] <= speech_end_ms + 600  # released at the end-of-turn commit
+    finals = [e for e in result.events if e.kind is EventKind.TRANSCRIPT_FINAL]
+    assert [e.data["text"] for e in finals] == ["What time do you open on Saturday?"]
+    assert any("saturday" in t.lower() for t in synth.texts)  # the flow answered the hours question
+    v2v = [e for e in result.events if e.kind is EventKind.LATENCY and e.data["stage"] == "voice_to_voice"]
+    assert len(v2v) == 1
+
+
+async def test_user_resuming_after_a_short_pause_is_one_turn() -> None:
+    agent, _ = make_agent(["I'd like a table for four", "unused"])
+    audio = caller(("quiet", 0.5), ("talk", 1.0), ("quiet", 0.35), ("talk", 1.0), ("quiet", 3.0))
+    result = await run_conversation(agent, audio, fast=True)
+    active = agent_active_ms(result.stereo)
+    assert active and active[0] >= 2850 + 500  # nothing was played during the 350 ms pause
+    ends = [e for e in result.events if e.kind is EventKind.TURN_END]
+    assert len(ends) == 1
+
+
+async def test_barge_in_stops_agent_and_keeps_only_heard_words() -> None:
+    agent, _ = make_agent(["Do you have vegetarian dishes?", "stop"])
+    # The reply starts at ~2.5 s; the caller talks over it from 3.5 s.
+    audio = caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 1.5), ("talk", 1.0), ("quiet", 1.0))
+    result = await run_conversation(agent, audio, fast=True)
+    barge = [e for e in result.events if e.kind is EventKind.BARGE_IN]
+    assert len(barge) == 1
+    active = agent_active_ms(result.stereo)
+    during_overlap = [t for t in active if 3500 <= t < 4500]
+    assert during_overlap and max(during_overlap) <= 3500 + 150  # silent within 150 ms of the onset
+    truncated = [e for e in result.events if e.kind is EventKind.UTTERANCE_TRUNCATED and e.data["played_ms"]]
+    assert truncated
+    heard, full = truncated[0].data["text_heard"], truncated[0].data["text"]
+    assert heard and full.startswith(heard.split()[0]) and len(heard) < len(full)
+    assert any(m.role == "assistant" and m.content.startswith(heard) for m in agent.history)
+
+
+@pytest.mark.parametrize("greet", [True])
+async def test_greeting_plays_at_start(greet: bool) -> None:
+    agent, synth = make_agent([], greet=greet)
+    result = await run_conversation(agent, caller(("quiet", 3.0)), fast=True)
+    assert agent_active_ms(result.stereo)[0] < 100
+    assert synth.texts and "Copper Kettle" in synth.texts[0]

@@ -1,0 +1,44 @@
+"""The end-of-turn data generator: splits, ASR-like noise, and the trainer on a toy problem."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+
+from chinwag.floor.eot_data import TEMPLATES, VOICES, asr_like, plan_turns
+from chinwag.floor.eot_train import fit_logistic
+
+
+def test_heldout_templates_and_voices_are_never_in_training() -> None:
+    by_split = {s: {t.template_id for t in TEMPLATES if t.split == s} for s in ("train", "dev", "heldout")}
+    assert by_split["heldout"] and by_split["dev"]
+    assert not by_split["train"] & by_split["heldout"]
+    assert not by_split["train"] & by_split["dev"]
+    assert not set(VOICES["train"]) & set(VOICES["heldout"])
+    for spec in plan_turns("heldout", 50, seed=3):
+        assert spec.template.split == "heldout"
+        assert spec.voice in VOICES["heldout"]
+
+
+def test_plan_is_seeded_and_pauses_stay_in_range() -> None:
+    a, b = plan_turns("train", 30, seed=7), plan_turns("train", 30, seed=7)
+    assert a == b
+    assert all(500 <= s.pause_ms <= 2500 and 140 <= s.rate_wpm <= 200 for s in a)
+
+
+def test_asr_like_text_drops_punctuation_and_sometimes_the_filler() -> None:
+    rng = random.Random(0)
+    outs = {asr_like("I'd like a table for, um,", rng) for _ in range(50)}
+    assert "i'd like a table for um" in outs or "i'd like a table for 4 um" in outs
+    assert "i'd like a table for" in outs
+    assert all("," not in o for o in outs)
+
+
+def test_fit_logistic_separates_a_toy_problem() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((400, 2))
+    y = (x[:, 0] - x[:, 1] > 0).astype(float)
+    coef, _bias = fit_logistic(x, y, np.ones(400), l2=1e-3, iters=500)
+    assert coef[0] > 0 > coef[1]
+    assert np.mean(((x @ coef) > 0) == (y > 0)) > 0.95
