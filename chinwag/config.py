@@ -82,13 +82,14 @@ class TtsConfig:
 class VadConfig:
     backend: str = "silero"
     threshold: float = 0.5
-    min_speech_ms: int = 120
+    min_speech_ms: int = 80
     min_silence_ms: int = 300
 
 
 @dataclass
 class TurnConfig:
-    end_of_turn_silence_ms: int = 700
+    preempt_ms: int = 200
+    end_of_turn_silence_ms: int = 500
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 250
     false_interruption_timeout_ms: int = 1500

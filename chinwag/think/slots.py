@@ -188,6 +188,9 @@ def _meridiem_after(toks: list[str], j: int) -> tuple[str | None, int]:
     return None, j
 
 
+_TIME_LEADS = ("at", "around", "round", "about", "by", "after", "before", "from", "til", "until", "say")
+
+
 def _time_at(toks: list[str], i: int, expecting_time: bool) -> tuple[TimeOfDay, int] | None:
     tok = toks[i]
     if tok in ("noon", "midday"):
@@ -219,6 +222,11 @@ def _time_at(toks: list[str], i: int, expecting_time: bool) -> tuple[TimeOfDay, 
                 meridiem, end = _meridiem_after(toks, hour_num[1])
                 t = _resolve_hour(hour_num[0], 30, meridiem, toks)
                 return (t, end) if t else None
+    m = re.fullmatch(r"([1-9]|1\d|2[0-3])([0-5]\d)", tok)  # Whisper writes "seven thirty" as "730"
+    if m and (expecting_time or (i > 0 and toks[i - 1] in _TIME_LEADS) or _meridiem_after(toks, i + 1)[0]):
+        meridiem, end = _meridiem_after(toks, i + 1)
+        t = _resolve_hour(int(m.group(1)), int(m.group(2)), meridiem, toks)
+        return (t, end) if t else None
     m = re.fullmatch(r"(\d{1,2}):(\d\d)", tok)
     if m:
         meridiem, end = _meridiem_after(toks, i + 1)
@@ -240,8 +248,7 @@ def _time_at(toks: list[str], i: int, expecting_time: bool) -> tuple[TimeOfDay, 
             minute, j = nxt
     meridiem, end = _meridiem_after(toks, j)
     explicit = meridiem is not None or minute or (j < len(toks) and toks[j] == "oclock")
-    after_at = i > 0 and toks[i - 1] in ("at", "around", "about", "by", "after", "before", "from", "til",
-                                         "until", "say")
+    after_at = i > 0 and toks[i - 1] in _TIME_LEADS
     if end < len(toks) and toks[end] in _PARTY_NOUNS and not explicit:
         return None
     if explicit or after_at or expecting_time:

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import random
+import shutil
 
 import numpy as np
+import pytest
 
-from chinwag.floor.eot_data import TEMPLATES, VOICES, asr_like, plan_turns
+from chinwag.floor.eot_data import (
+    END_QUERY_MS,
+    PROSODY_KEYS,
+    TEMPLATES,
+    VOICES,
+    asr_like,
+    generate_split,
+    plan_turns,
+)
 from chinwag.floor.eot_train import fit_logistic
 
 
@@ -42,3 +52,15 @@ def test_fit_logistic_separates_a_toy_problem() -> None:
     coef, _bias = fit_logistic(x, y, np.ones(400), l2=1e-3, iters=500)
     assert coef[0] > 0 > coef[1]
     assert np.mean(((x @ coef) > 0) == (y > 0)) > 0.95
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_generated_pause_events_carry_prosody_for_every_query() -> None:
+    events = generate_split("train", 3, seed=11)
+    ends = [e for e in events if e.is_end]
+    assert len(ends) == 3
+    for e in events:
+        assert e.prosody.shape == (int(e.pause_limit_ms // 20), len(PROSODY_KEYS))
+        assert np.isfinite(e.prosody).all()
+        assert e.words_at(0.0) == e.words_partial and e.words_at(5000.0) == e.words
+    assert all(e.pause_limit_ms == END_QUERY_MS for e in ends)

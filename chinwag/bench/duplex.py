@@ -1,0 +1,237 @@
+"""`chinwag bench duplex`: Full-Duplex-Bench (v1) turn-taking metrics for a chinwag agent.
+
+Each case of ``chinwag/data/scenarios/duplex.yaml`` is rendered into a caller recording
+(``chinwag.bench.simulator``), played to a fresh agent through ``run_conversation``, and the stereo
+recording that comes out is scored with ``chinwag.bench.fdb_metrics``: Whisper tiny.en (word
+timings) on the agent channel, Silero VAD frame by frame on both channels.
+
+On the virtual clock (the default) model compute takes no conversation time: latencies then hold only
+the agent's waiting and policy (end-of-turn silence, barge-in confirmation), not its compute. With
+``clock="real"`` the call is paced by the wall clock and latencies include compute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from chinwag.audio.io import LoadedAudio
+from chinwag.bench import fdb_metrics as fdb
+from chinwag.bench.duplex_scenarios import COUGH, SPLITS, TASKS, DuplexCase, load_cases, select_cases
+from chinwag.bench.simulator import HORIZON_S, CallerRecording, cached_render
+from chinwag.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+REAL_CLOCK_COMPUTE_ALLOWANCE_S = 1.0  # real clock: the agent also needs compute time before replying
+CLOCK_NOTE = {
+    "virtual": "virtual clock: model compute takes zero conversation time, so latencies include only "
+               "the agent's waiting and turn-taking policy (end-of-turn silence, barge-in confirmation), "
+               "not compute. Run with clock='real' for wall-clock latencies.",
+    "real": "real-time clock: latencies are wall-clock and include model compute on this machine.",
+}
+
+# (task, metric key, label, direction, target); "<=" means lower is better
+TARGETS: list[tuple[str, str, str, str, float]] = [
+    ("pause_handling", "tor", "takeover rate (TOR)", "<=", 0.05),
+    ("backchannel", "tor", "takeover rate (TOR)", "<=", 0.05),
+    ("backchannel", "frequency", "backchannel frequency (/s)", ">=", 0.02),
+    ("smooth_turn_taking", "tor", "takeover rate (TOR)", ">=", 0.95),
+    ("smooth_turn_taking", "latency_s", "latency (s)", "<=", 0.35),
+    ("user_interruption", "tor", "takeover rate (TOR)", ">=", 0.95),
+    ("user_interruption", "latency_s", "latency after interruption (s)", "<=", 0.4),
+    ("user_interruption", "stop_latency_p95_s", "stop latency p95 (s)", "<=", 0.15),
+    ("user_backchannel", "tor", "user backchannel TOR (agent yielded)*", "<=", 0.05),
+]
+TASK_TITLES = {
+    "pause_handling": "Pause handling", "backchannel": "Backchannel",
+    "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",
+    "user_backchannel": "User backchannel / cough*",
+}
+
+
+# ------------------------------------------------------------------------------- the real models layer
+def whisper_transcriber() -> fdb.Transcribe:
+    from chinwag.listen.whisper import WhisperRecognizer
+
+    recognizer = WhisperRecognizer.tiny_en(word_timings=True)
+    return lambda audio: list(recognizer.transcribe(audio).words)
+
+
+def silero_probabilities() -> fdb.SpeechProbabilities:
+    from chinwag.listen.vad import SileroVad
+
+    vad = SileroVad()
+
+    def probabilities(audio: np.ndarray) -> np.ndarray:
+        vad.reset()
+        return fdb.frame_probabilities(audio, vad.step_windows)
+
+    return probabilities
+
+
+# -------------------------------------------------------------------------------------------- scoring
+def score_case(case: DuplexCase, recording: CallerRecording, stereo: np.ndarray, transcribe: fdb.Transcribe,
+               probabilities: fdb.SpeechProbabilities) -> dict[str, Any]:
+    an = fdb.StereoAnalyzer(stereo, transcribe, probabilities)
+    m = recording.marks
+    if case.task == "pause_handling":
+        return fdb.score_pause(an, m["pause_start_s"], m["pause_end_s"])
+    if case.task == "backchannel":
+        return fdb.score_backchannel(an, m["turn_start_s"], m["turn_end_s"])
+    if case.task == "smooth_turn_taking":
+        return fdb.score_turn_taking(an, m["turn_end_s"], HORIZON_S)
+    if case.task == "user_interruption":
+        return fdb.score_interruption(an, m["onset_s"], m["end_s"], HORIZON_S)
+    if case.task == "user_backchannel":
+        return {**fdb.score_user_backchannel(an, m["onset_s"]), "cough": case.texts[-1] == COUGH}
+    raise ConfigError(f"unknown duplex task '{case.task}'")
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(float(np.mean(values)), 4) if values else None
+
+
+def _p95(values: list[float]) -> float | None:
+    return round(float(np.percentile(values, 95)), 4) if values else None
+
+
+def summarize(task: str, scores: list[dict[str, Any]]) -> dict[str, Any]:
+    """Task metrics over cases (FDB averages TOR over cases, latency over cases that took the turn)."""
+    errors = sum(1 for s in scores if "error" in s)
+    valid = [s for s in scores if "error" not in s and s.get("applicable", True)]
+    out: dict[str, Any] = {"cases": len(scores), "scored": len(valid), "errors": errors}
+    if not valid:
+        return out
+    out["tor"] = _mean([s["tor"] for s in valid])
+    if task == "backchannel":
+        out["frequency"] = _mean([s["frequency"] for s in valid])
+    if task in ("smooth_turn_taking", "user_interruption"):
+        lat = [s["latency_s"] for s in valid if s.get("latency_s") is not None]
+        out["latency_s"] = _mean(lat)
+        out["latency_p50_s"] = round(float(np.median(lat)), 4) if lat else None
+    if task == "user_interruption":
+        stops = [s["stop_latency_s"] for s in valid]
+        out.update(stop_latency_p95_s=_p95(stops), stop_latency_mean_s=_mean(stops),
+                   talked_through=sum(1 for s in valid if s["talked_through"]))
+    if task == "user_backchannel":
+        for kind, is_cough in (("speech", False), ("cough", True)):
+            out[f"tor_{kind}"] = _mean([s["tor"] for s in valid if s["cough"] == is_cough])
+    return out
+
+
+def _passes(value: float | None, direction: str, target: float) -> bool | None:
+    if value is None:
+        return None
+    return value <= target if direction == "<=" else value >= target
+
+
+def build_table(tasks: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    rows = []
+    for task, key, label, direction, target in TARGETS:
+        splits = tasks.get(task, {})
+        values = {name: splits.get(name, {}).get(key) for name in ("dev", "held_out", "all")}
+        rows.append({"task": task, "metric": key, "label": label, **values,
+                     "target": f"{'≤' if direction == '<=' else '≥'} {target:g}",
+                     "pass": _passes(values["all"], direction, target)})
+    return rows
+
+
+def format_duplex_table(report: dict[str, Any]) -> str:
+    """Markdown table for the README: FDB task, metric, dev / held-out values, target, pass."""
+    def fmt(v: Any) -> str:
+        return "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
+
+    lines = ["| FDB task | metric | chinwag dev / held-out | target | pass |", "|---|---|---|---|---|"]
+    for row in report["table"]:
+        verdict = {True: "yes", False: "no", None: "n/a"}[row["pass"]]
+        lines.append(f"| {TASK_TITLES[row['task']]} | {row['label']} | {fmt(row['dev'])} / "
+                     f"{fmt(row['held_out'])} | {row['target']} | {verdict} |")
+    lines.append("")
+    lines.append(f"{report['arch']} agent, {report['cases']} cases, {report['clock']} clock. "
+                 f"{report['note']} Pass is judged on dev and held-out together.")
+    lines.append("*not an FDB task: the user says \"mm-hmm\"/\"yeah\" or coughs over the agent's reply; "
+                 "TOR = 1 when the agent went silent > 0.6 s within 1.5 s (target is chinwag's own).")
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------- runner
+def _run_one(agent: Any, recording: CallerRecording, fast: bool) -> np.ndarray:
+    from chinwag.conversation import run_conversation
+
+    if hasattr(agent, "turn") and hasattr(agent.turn, "greet"):
+        agent.turn.greet = False  # cases start with the user; a greeting would talk over them
+    result = asyncio.run(run_conversation(agent, LoadedAudio(recording.samples, 16000, 1), fast=fast))
+    return result.stereo
+
+
+def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: str = "all",
+                     clock: str = "virtual", config_path: str | Path | None = None,
+                     console: Console | None = None, scenario_path: str | Path | None = None,
+                     transcribe: fdb.Transcribe | None = None,
+                     probabilities: fdb.SpeechProbabilities | None = None) -> dict[str, Any]:
+    from chinwag.agents.factory import ModelPool, build_agent
+    from chinwag.config import load_config
+
+    if clock not in ("virtual", "real"):
+        raise ConfigError(f"clock must be 'virtual' or 'real', not '{clock}'")
+    console = console or Console(stderr=True)
+    t0 = time.perf_counter()
+    cases = select_cases(load_cases(scenario_path), cases_per_task, split)
+    config = load_config(config_path)
+    reply_delay_s = config.turn.end_of_turn_silence_ms / 1000
+    if clock == "real":
+        reply_delay_s += REAL_CLOCK_COMPUTE_ALLOWANCE_S
+    console.print(f"duplex bench: {len(cases)} cases, {arch} agent, {clock} clock; loading models")
+    pool = ModelPool.load(config)
+    transcribe = transcribe or whisper_transcriber()
+    probabilities = probabilities or silero_probabilities()
+    details: list[dict[str, Any]] = []
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=console) as progress:
+        bar = progress.add_task("cases", total=len(cases))
+        for case in cases:
+            progress.update(bar, description=f"{case.id} ({case.voice})")
+            t_case = time.perf_counter()
+            entry: dict[str, Any] = {"id": case.id, "task": case.task, "split": case.split,
+                                     "voice": case.voice}
+            try:
+                recording = cached_render(case, reply_delay_s)
+                stereo = _run_one(build_agent(arch, pool), recording, fast=clock == "virtual")
+                entry.update(score_case(case, recording, stereo, transcribe, probabilities))
+            except Exception as exc:  # one broken case is reported, not fatal to the whole bench
+                log.exception("duplex case %s failed", case.id)
+                console.print(f"[red]{case.id} failed: {exc.__class__.__name__}: {exc}[/red]")
+                entry["error"] = f"{exc.__class__.__name__}: {exc}"
+            entry["wall_s"] = round(time.perf_counter() - t_case, 2)
+            details.append(entry)
+            progress.advance(bar)
+    return make_report(arch, clock, details, time.perf_counter() - t0)
+
+
+def make_report(arch: str, clock: str, details: list[dict[str, Any]], wall_s: float) -> dict[str, Any]:
+    tasks: dict[str, dict[str, dict[str, Any]]] = {}
+    for task in TASKS:
+        mine = [d for d in details if d["task"] == task]
+        if not mine:
+            continue
+        tasks[task] = {"all": summarize(task, mine)}
+        for name in SPLITS:
+            tasks[task][name] = summarize(task, [d for d in mine if d["split"] == name])
+    return {"arch": arch, "clock": clock, "note": CLOCK_NOTE[clock], "cases": len(details),
+            "wall_s": round(wall_s, 1), "machine_cores": _cores(), "tasks": tasks,
+            "table": build_table(tasks), "details": details}
+
+
+def _cores() -> int:
+    import os
+
+    return os.cpu_count() or 0
+

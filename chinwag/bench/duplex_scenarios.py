@@ -1,0 +1,277 @@
+"""The full-duplex benchmark's cases, generated from templates with a seed into a YAML file.
+
+    python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
+
+Every task has its own dev and held-out templates; dev cases use dev templates with the dev caller
+voices and held-out cases use held-out templates with held-out voices, so nothing tuned on the dev
+split has seen a held-out sentence or voice. The file is generated, not hand-edited: change the
+templates here and regenerate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml  # type: ignore[import-untyped]
+
+from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES
+from chinwag.errors import ConfigError
+
+TASKS = ("pause_handling", "backchannel", "smooth_turn_taking", "user_interruption", "user_backchannel")
+SPLITS = ("dev", "held_out")
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
+FILE_VERSION = 1
+
+# pause handling: (words before the hesitation, words after it)
+PAUSES: dict[str, list[tuple[str, str]]] = {
+    "dev": [
+        ("I'd like a table for", "four people on Friday, please."),
+        ("My name is", "Anna Smith."),
+        ("Could I book a table for", "two at eight o'clock tonight?"),
+        ("We'd like to come on", "Saturday evening, if that's possible."),
+        ("The booking should be under", "the name Jones."),
+        ("My name is, um,", "David Brown."),
+    ],
+    "held_out": [
+        ("Can I reserve a table for", "six people tomorrow?"),
+        ("I was wondering if you have", "any vegetarian dishes."),
+        ("We're thinking of coming around", "half past seven."),
+        ("It's for my", "mother's birthday on Sunday."),
+        ("Could you tell me if", "you're open on Mondays?"),
+        ("The name is, er,", "Laura Wilson."),
+    ],
+}
+
+# backchannel: a long turn is several clauses of one story, kept in order
+STORIES: dict[str, list[str]] = {
+    "dev": [
+        "So last year we came to your restaurant for my husband's birthday",
+        "and we had a really lovely evening with the whole family",
+        "the lamb was absolutely wonderful and the staff were so kind to us",
+        "and this year we were hoping to do something quite similar",
+        "but there will be a few more of us this time",
+        "probably around eight or nine people including the children",
+        "and one of them uses a wheelchair so we need a bit of space",
+        "and my sister is vegetarian so she will want the risotto again",
+    ],
+    "held_out": [
+        "I'm calling because my company is planning a small dinner next month",
+        "we usually go somewhere in the city centre for these things",
+        "but a colleague told me your place is much nicer and quieter",
+        "we would be about twelve people from the office",
+        "some of them will arrive a little late because of a meeting",
+        "and a couple of people have quite serious nut allergies",
+        "so we wanted to check that the kitchen can handle that",
+        "and whether we could have a set menu for the whole group",
+    ],
+}
+
+# smooth turn-taking: a complete question or request, then silence
+QUESTIONS: dict[str, list[str]] = {
+    "dev": [
+        "What time do you open on Saturday?",
+        "Do you have any vegetarian dishes?",
+        "Hi, I'd like to book a table for two tonight.",
+        "Where are you located?",
+        "Is there parking near the restaurant?",
+        "How much are the main courses?",
+        "Do you have a children's menu?",
+        "Can I book a table for four on Friday?",
+    ],
+    "held_out": [
+        "Are you open on Mondays?",
+        "What's today's special?",
+        "Do you serve vegan food?",
+        "Hello, could I reserve a table for six tomorrow evening?",
+        "What are your opening hours?",
+        "Can you make dishes gluten free?",
+        "How do I find you?",
+        "I'd like to make a booking for Sunday lunch.",
+    ],
+}
+
+# user interruption / user backchannel: a question that gets a long reply ...
+LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
+    "dev": [
+        "What's on the menu, and when are you open?",
+        "Tell me about the restaurant.",
+        "What's on the menu?",
+        "What food do you serve, and where are you?",
+    ],
+    "held_out": [
+        "What kind of food do you have, and what are your hours?",
+        "Could you tell me about your menu?",
+        "What do you serve, and are you open on Sundays?",
+        "Tell me a bit about the place.",
+    ],
+}
+# ... then the user cuts in with a short turn
+INTERRUPTIONS: dict[str, list[str]] = {
+    "dev": [
+        "Sorry, actually can I book for tomorrow?",
+        "Wait, sorry, do you have parking?",
+        "Sorry to interrupt, are you open on Sunday?",
+        "Hang on, can I book a table for two?",
+    ],
+    "held_out": [
+        "Sorry, actually I just want to book a table for three.",
+        "Excuse me, are you open on Mondays?",
+        "Sorry, one question, do you have vegan food?",
+        "Wait, can I come tonight instead?",
+    ],
+}
+# ... or only acknowledges (or coughs), which should not stop the agent
+ACKNOWLEDGEMENTS: dict[str, list[str]] = {
+    "dev": ["mm-hmm", "yeah", "okay", "[cough]"],
+    "held_out": ["right", "uh-huh", "okay, yes", "[cough]"],
+}
+COUGH = "[cough]"
+
+
+@dataclass(frozen=True)
+class DuplexCase:
+    id: str
+    task: str
+    split: str
+    template: str
+    voice: str
+    texts: tuple[str, ...]
+    seed: int
+    lead_s: float = 0.6  # silence before the user first speaks
+    pause_s: float | None = None  # pause handling: the mid-sentence pause
+    gaps_s: tuple[float, ...] = ()  # backchannel: gaps between the clauses of the long turn
+    offset_s: float | None = None  # interruption / user backchannel: time after the agent starts
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        d["texts"] = list(self.texts)
+        d["gaps_s"] = list(self.gaps_s)
+        return {k: v for k, v in d.items() if v not in (None, [])}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DuplexCase:
+        fields = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(d) - fields
+        if unknown:
+            raise ConfigError(f"duplex case {d.get('id', '?')} has unknown keys {sorted(unknown)}; "
+                              "regenerate the file with python -m chinwag.bench.duplex_scenarios")
+        args = dict(d)
+        args["texts"] = tuple(d["texts"])
+        args["gaps_s"] = tuple(d.get("gaps_s", ()))
+        return cls(**args)
+
+
+def _voices(split: str) -> list[str]:
+    return [v.name for v in (DEV_VOICES if split == "dev" else HELD_OUT_VOICES)]
+
+
+def _round(x: float) -> float:
+    return round(float(x), 2)
+
+
+def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase:
+    """Case ``i``: templates cycle so that every template meets every voice of the split."""
+    voices = _voices(split)
+    seed = int(rng.integers(0, 2**31 - 1))
+    cid = f"{task}-{split}-{i:03d}"
+
+    def pick(n: int) -> tuple[int, str]:
+        return i % n, voices[(i + i // n) % len(voices)]
+
+    if task == "pause_handling":
+        k, voice = pick(len(PAUSES[split]))
+        return DuplexCase(cid, task, split, f"pause-{split}-{k}", voice, PAUSES[split][k], seed,
+                          pause_s=_round(rng.uniform(0.5, 2.5)))
+    if task == "backchannel":
+        voice = voices[i % len(voices)]
+        story = STORIES[split]
+        n = int(rng.integers(3, 5))  # 3-4 clauses: about 8-15 s of speech ...
+        first = int(rng.integers(0, len(story) - 4 + 1))
+        if sum(len(c.split()) for c in story[first : first + n]) < 34:
+            n = 4  # ... but never so few words that a fast voice says them in under 8 s
+        clauses = tuple(story[first : first + n])
+        gaps = tuple(_round(g) for g in rng.uniform(0.2, 0.4, n - 1))
+        return DuplexCase(cid, task, split, f"story-{split}", voice, clauses, seed, gaps_s=gaps)
+    if task == "smooth_turn_taking":
+        k, voice = pick(len(QUESTIONS[split]))
+        return DuplexCase(cid, task, split, f"question-{split}-{k}", voice, (QUESTIONS[split][k],), seed)
+    k, voice = pick(len(LONG_REPLY_QUESTIONS[split]))
+    j = (i // len(LONG_REPLY_QUESTIONS[split])) % 4
+    question = LONG_REPLY_QUESTIONS[split][k]
+    offset = _round(rng.uniform(0.8, 2.0))
+    if task == "user_interruption":
+        return DuplexCase(cid, task, split, f"interrupt-{split}-{k}-{j}", voice,
+                          (question, INTERRUPTIONS[split][j]), seed, offset_s=offset)
+    if task == "user_backchannel":
+        return DuplexCase(cid, task, split, f"ack-{split}-{k}-{j}", voice,
+                          (question, ACKNOWLEDGEMENTS[split][j]), seed, offset_s=offset)
+    raise ConfigError(f"unknown duplex task '{task}'; choose one of: {', '.join(TASKS)}")
+
+
+def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
+    """``per_split`` dev and as many held-out cases for every task, reproducible from ``seed``."""
+    cases: list[DuplexCase] = []
+    for t, task in enumerate(TASKS):
+        for s, split in enumerate(SPLITS):
+            rng = np.random.default_rng([seed, t, s])
+            cases += [_case(task, split, i, rng) for i in range(per_split)]
+    return cases
+
+
+def save_cases(cases: list[DuplexCase], path: str | Path, seed: int) -> Path:
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"version": FILE_VERSION, "seed": seed,
+           "generated_by": f"python -m chinwag.bench.duplex_scenarios --seed {seed}",
+           "cases": [c.to_dict() for c in cases]}
+    header = "# Generated by chinwag.bench.duplex_scenarios; edit the templates there, not this file.\n"
+    p.write_text(header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110))
+    return p
+
+
+def load_cases(path: str | Path | None = None) -> list[DuplexCase]:
+    p = Path(path) if path else DEFAULT_PATH
+    if not p.is_file():
+        raise ConfigError(f"no duplex scenario file at {p}; create it with: "
+                          f"python -m chinwag.bench.duplex_scenarios --seed 0 --out {p}")
+    doc = yaml.safe_load(p.read_text())
+    if not isinstance(doc, dict) or doc.get("version") != FILE_VERSION:
+        raise ConfigError(f"{p} is not a version-{FILE_VERSION} duplex scenario file; regenerate it")
+    return [DuplexCase.from_dict(c) for c in doc["cases"]]
+
+
+def select_cases(cases: list[DuplexCase], per_task: int, split: str = "all") -> list[DuplexCase]:
+    """``per_task`` cases of every task, half dev and half held-out when ``split`` is "all"."""
+    if split not in ("all", *SPLITS):
+        raise ConfigError(f"split must be 'all', 'dev' or 'held_out', not '{split}'")
+    chosen: list[DuplexCase] = []
+    for task in TASKS:
+        if split == "all":
+            n_dev = (per_task + 1) // 2
+            quotas = {"dev": n_dev, "held_out": per_task - n_dev}
+        else:
+            quotas = {split: per_task}
+        for name, quota in quotas.items():
+            chosen += [c for c in cases if c.task == task and c.split == name][:quota]
+    return chosen
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--per-split", type=int, default=20, help="cases per task and split")
+    parser.add_argument("--out", default=str(DEFAULT_PATH))
+    args = parser.parse_args(argv)
+    cases = generate_cases(args.seed, args.per_split)
+    path = save_cases(cases, args.out, args.seed)
+    print(f"wrote {len(cases)} cases ({len(TASKS)} tasks x {len(SPLITS)} splits x {args.per_split}) "
+          f"to {path}")
+
+
+if __name__ == "__main__":
+    main()

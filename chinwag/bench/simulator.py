@@ -1,0 +1,179 @@
+"""The scripted user of the full-duplex benchmark: renders each case into the caller's recording.
+
+A recording is fixed before the call starts, so the user cannot react to the agent. Where timing
+matters (an interruption or a backchannel over the agent's reply) the sound is placed at the time the
+agent is *expected* to be speaking: end of the question + the agent's reply delay + the case's offset.
+On the virtual clock compute is instant, so the reply delay is the end-of-turn silence; the metrics
+then check from the audio that the agent really was speaking and leave the case out if not.
+
+Every recording carries the marks the metrics need (turn ends, pause, onsets), measured on the
+trimmed speech before any background noise is added. Rendered audio is cached on disk by case hash.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from chinwag.audio.frames import SAMPLE_RATE_HZ
+from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice, add_noise, speak
+from chinwag.bench.duplex_scenarios import COUGH, DuplexCase
+from chinwag.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+RENDER_VERSION = 2  # bump when rendering changes, so cached audio is rebuilt
+HORIZON_S = 4.0  # how long after a turn / interruption the agent's answer is looked for
+YIELD_TAIL_S = 2.5  # user backchannel: caller audio goes on this long after the acknowledgement
+
+
+@dataclass
+class CallerRecording:
+    samples: np.ndarray  # 16 kHz mono float32
+    marks: dict[str, float]  # seconds from the start: turn_end_s, pause_start_s, onset_s, ...
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / SAMPLE_RATE_HZ
+
+
+def voice_by_name(name: str) -> CallerVoice:
+    for voice in (*DEV_VOICES, *HELD_OUT_VOICES):
+        if voice.name == name:
+            return voice
+    known = ", ".join(v.name for v in (*DEV_VOICES, *HELD_OUT_VOICES))
+    raise ConfigError(f"unknown caller voice '{name}'; known voices: {known}")
+
+
+def trim_silence(audio: np.ndarray, rel_floor: float = 0.02, hop: int = 160) -> np.ndarray:
+    """Cut leading and trailing near-silence (10 ms frames under ``rel_floor`` of the loudest)."""
+    n = len(audio) // hop
+    if n == 0:
+        return audio
+    rms = np.sqrt(np.mean(audio[: n * hop].reshape(n, hop) ** 2, axis=1))
+    loud = np.flatnonzero(rms > rel_floor * float(rms.max()))
+    if loud.size == 0:
+        return audio[:0]
+    return audio[loud[0] * hop : (loud[-1] + 1) * hop].astype(np.float32)
+
+
+def cough(rng: np.random.Generator) -> np.ndarray:
+    """A cough-like sound: two or three short bursts of coloured noise with a sharp attack."""
+    pieces: list[np.ndarray] = []
+    for _ in range(int(rng.integers(2, 4))):
+        n = int(rng.uniform(0.10, 0.18) * SAMPLE_RATE_HZ)
+        noise = rng.standard_normal(n + 32).astype(np.float32)
+        noise = np.convolve(noise, np.hanning(32) / 8, mode="valid")[:n]  # dull the hiss
+        t = np.arange(n) / n
+        envelope = np.minimum(1.0, t * 12) * np.exp(-4 * t)
+        pieces += [noise * envelope * 0.5, np.zeros(int(rng.uniform(0.05, 0.1) * SAMPLE_RATE_HZ))]
+    out = np.concatenate(pieces[:-1]).astype(np.float32)
+    return np.clip(out / max(1e-6, float(np.abs(out).max())) * 0.5, -1, 1)
+
+
+class _Timeline:
+    """Appends silence and sounds, remembering where each sound starts and ends."""
+
+    def __init__(self) -> None:
+        self.pieces: list[np.ndarray] = []
+        self.t_s = 0.0
+
+    def silence(self, seconds: float) -> None:
+        self.pieces.append(np.zeros(max(0, round(seconds * SAMPLE_RATE_HZ)), dtype=np.float32))
+        self.t_s += len(self.pieces[-1]) / SAMPLE_RATE_HZ
+
+    def silence_until(self, t_s: float) -> None:
+        self.silence(max(0.0, t_s - self.t_s))
+
+    def sound(self, audio: np.ndarray) -> tuple[float, float]:
+        start = self.t_s
+        self.pieces.append(audio.astype(np.float32))
+        self.t_s += len(audio) / SAMPLE_RATE_HZ
+        return start, self.t_s
+
+    def audio(self) -> np.ndarray:
+        return np.concatenate(self.pieces) if self.pieces else np.zeros(0, dtype=np.float32)
+
+
+def _utterance(text: str, voice: CallerVoice, rng: np.random.Generator) -> np.ndarray:
+    return cough(rng) if text == COUGH else trim_silence(speak(text, voice))
+
+
+def render_case(case: DuplexCase, reply_delay_s: float = 0.5) -> CallerRecording:
+    """The caller's side of ``case``. ``reply_delay_s``: when, after the question ends, the agent is
+    expected to start talking (interruption and backchannel timing only)."""
+    voice = voice_by_name(case.voice)
+    rng = np.random.default_rng(case.seed)
+    tl = _Timeline()
+    tl.silence(case.lead_s)
+    marks: dict[str, float] = {}
+    if case.task == "pause_handling":
+        before, after = case.texts
+        marks["turn_start_s"], marks["pause_start_s"] = tl.sound(_utterance(before, voice, rng))
+        tl.silence(case.pause_s or 1.0)
+        marks["pause_end_s"], marks["turn_end_s"] = tl.sound(_utterance(after, voice, rng))
+        tl.silence(1.5)
+    elif case.task == "backchannel":
+        marks["turn_start_s"] = tl.t_s
+        for i, clause in enumerate(case.texts):
+            if i:
+                tl.silence(case.gaps_s[i - 1])
+            _, marks["turn_end_s"] = tl.sound(_utterance(clause, voice, rng))
+        tl.silence(1.0)
+    elif case.task == "smooth_turn_taking":
+        marks["turn_start_s"], marks["turn_end_s"] = tl.sound(_utterance(case.texts[0], voice, rng))
+        tl.silence(HORIZON_S + 0.5)
+    elif case.task in ("user_interruption", "user_backchannel"):
+        question, cut_in = case.texts
+        marks["turn_start_s"], marks["question_end_s"] = tl.sound(_utterance(question, voice, rng))
+        marks["expected_agent_start_s"] = marks["question_end_s"] + reply_delay_s
+        tl.silence_until(marks["expected_agent_start_s"] + (case.offset_s or 1.0))
+        marks["onset_s"], marks["end_s"] = tl.sound(_utterance(cut_in, voice, rng))
+        tl.silence(HORIZON_S + 0.5 if case.task == "user_interruption" else YIELD_TAIL_S)
+    else:
+        raise ConfigError(f"unknown duplex task '{case.task}'")
+    audio = tl.audio()
+    if voice.noise_snr_db is not None:
+        audio = add_noise(audio, voice.noise_snr_db, rng)
+    return CallerRecording(audio, {k: round(v, 4) for k, v in marks.items()})
+
+
+# ----------------------------------------------------------------------------------------------- cache
+def duplex_cache_dir() -> Path:
+    """``$CHINWAG_CACHE_DIR/duplex``, else ``$XDG_CACHE_HOME/chinwag/duplex`` (``~/.cache``)."""
+    if os.environ.get("CHINWAG_CACHE_DIR"):
+        return Path(os.environ["CHINWAG_CACHE_DIR"]) / "duplex"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "chinwag" / "duplex"
+
+
+def case_key(case: DuplexCase, reply_delay_s: float) -> str:
+    payload = json.dumps({"case": case.to_dict(), "reply_delay_s": round(reply_delay_s, 3),
+                          "render": RENDER_VERSION}, sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def cached_render(case: DuplexCase, reply_delay_s: float = 0.5,
+                  cache_dir: Path | None = None) -> CallerRecording:
+    """``render_case`` through an on-disk cache (a damaged entry is simply rendered again)."""
+    folder = cache_dir or duplex_cache_dir()
+    path = folder / f"{case.id}-{case_key(case, reply_delay_s)}.npz"
+    if path.is_file():
+        try:
+            with np.load(path) as data:
+                marks = json.loads(str(data["marks"]))
+                return CallerRecording(data["samples"].astype(np.float32), marks)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("re-rendering %s: cached audio unreadable (%s)", case.id, exc)
+    rec = render_case(case, reply_delay_s)
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+    np.savez_compressed(tmp, samples=rec.samples, marks=json.dumps(rec.marks))
+    os.replace(tmp, path)
+    return rec
