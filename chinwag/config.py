@@ -88,10 +88,12 @@ class VadConfig:
 
 @dataclass
 class TurnConfig:
-    preempt_ms: int = 200
-    end_of_turn_silence_ms: int = 500
+    preempt_ms: int = 150
+    end_of_turn_model: str = "prosody"
+    end_of_turn_silence_ms: int = 800
+    max_end_of_turn_ms: int = 2500
     min_end_of_turn_silence_ms: int = 250
-    barge_in_min_speech_ms: int = 250
+    barge_in_min_speech_ms: int = 650
     false_interruption_timeout_ms: int = 1500
     backchannels: bool = True
 
@@ -302,6 +304,7 @@ def _check_values(config: AgentConfig, source: str) -> None:
     if not 0.0 <= llm.temperature <= 2.0:
         fail("llm.temperature", f"must be between 0 and 2, got {llm.temperature}")
     choice("tts.backend", config.tts.backend, TTS_BACKENDS)
+    choice("turn.end_of_turn_model", config.turn.end_of_turn_model, ("prosody", "silence"))
     if not 0.25 <= config.tts.rate <= 4.0:
         fail("tts.rate", f"must be between 0.25 and 4 (1 is normal speed), got {config.tts.rate}")
     if not 0.0 < config.vad.threshold < 1.0:

@@ -36,6 +36,8 @@ class EventKind(StrEnum):
     UTTERANCE_TRUNCATED = "utterance.truncated"
     UTTERANCE_FINISHED = "utterance.finished"
     BARGE_IN = "barge_in"
+    INTERRUPTION_SUSPECTED = "interruption.suspected"
+    INTERRUPTION_RESUMED = "interruption.resumed"
     BACKCHANNEL = "backchannel"
     FLOOR = "floor"
     LATENCY = "latency"

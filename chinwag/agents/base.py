@@ -21,7 +21,7 @@ class AgentContext:
     emit: EventSink
     session_id: str
 
-    def event(self, kind: EventKind, stream: str = "agent", **data: object) -> None:
+    def event(self, kind: EventKind, /, stream: str = "agent", **data: object) -> None:
         self.emit(Event(kind, self.clock.now_ms(), stream, dict(data)))
 
 

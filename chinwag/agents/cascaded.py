@@ -6,8 +6,10 @@ Speed comes from overlapping the stages with the user's own speech rather than f
   end of turn is committed (``end_of_turn_ms``); if the user goes on talking it is cancelled and the
   turn continues;
 - replies are synthesized clause by clause and playback starts with the first clause.
-Listening never stops: user speech over the agent's voice cancels the reply at once (barge-in) and the
-history keeps only the words that were played.
+The turn ends when the end-of-turn predictor (prosody + words + pause) says so, not after a fixed
+silence. Listening never stops: user speech over the agent's voice pauses it at once; the interruption
+judge then makes it a barge-in (the reply is dropped, the history keeps only the words played) or
+resumes where it stopped (a backchannel, a cough). During long user turns the agent backchannels.
 """
 
 from __future__ import annotations
@@ -15,29 +17,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 
 import numpy as np
 
 from chinwag.agents.base import AgentContext
+from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
-from chinwag.audio.frames import Frame
+from chinwag.audio.frames import FRAME_MS, Frame
 from chinwag.events import EventKind
+from chinwag.floor.interruption import Verdict
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.speak.playout import Playout, SpeechHandle
 from chinwag.think.llm import ChatMessage
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class TurnSettings:
-    preempt_ms: float = 200.0  # silence after which a speculative reply starts
-    end_of_turn_ms: float = 500.0  # silence after which the reply is released
-    min_turn_ms: float = 120.0  # shorter blips are ignored as noise
-    greet: bool = True
 
 
 @dataclass
@@ -47,6 +44,7 @@ class ReplyJob:
     task: asyncio.Task[None]
     handle: SpeechHandle
     timing: TurnTiming
+    transcript: str | None = None  # the final user transcript, once recognised
 
 
 TranscriberFactory = Callable[[], IncrementalTranscriber]
@@ -56,12 +54,13 @@ class CascadedAgent:
     architecture = "cascaded"
 
     def __init__(self, speech: UserSpeechTracker, new_transcriber: TranscriberFactory,
-                 parts: ReplyParts, turn: TurnSettings | None = None) -> None:
+                 parts: ReplyParts, floor: FloorParts) -> None:
         self.speech = speech
         self._new_transcriber = new_transcriber
         self.transcriber = new_transcriber()
         self.parts = parts
-        self.turn = turn or TurnSettings()
+        self.floor = floor
+        self.turn = floor.turn
         self.playout = Playout(self._on_playout)
         self.history: list[ChatMessage] = []
         self._ctx: AgentContext | None = None
@@ -69,6 +68,8 @@ class CascadedAgent:
         self._live: ReplyJob | None = None  # reply released to the caller
         self._background: set[asyncio.Future[None]] = set()
         self._turn_no = 0
+        self._turn_speech_ms = 0.0
+        self._rng = random.Random(0)
         self.end_call_requested = False
 
     # -- Agent protocol -------------------------------------------------------------------------
@@ -81,15 +82,26 @@ class CascadedAgent:
 
     def on_user_frame(self, frame: Frame) -> None:
         update = self.speech.step(frame)
+        self.floor.prosody.step(frame.samples)
+        self._track_floor(update)
+        if self.floor.judge.active:
+            self._judge(update)
+            return
         if update.started:
             self._on_speech_started()
+            if self.floor.judge.active:
+                return
         if not update.turn_active:
             return
         if update.silence_ms == 0.0:
+            self._turn_speech_ms += FRAME_MS
+            self.floor.backchannels.on_speech()
             if self._spec is not None:  # speech again within the same turn, before the commit
                 self._drop_spec("user resumed")
             self.transcriber.schedule(self.speech.turn_samples, self.speech.turn_audio)
         else:
+            if update.silence_ms <= FRAME_MS:  # first quiet frame: decode now, little is left later
+                self.transcriber.schedule(self.speech.turn_samples, self.speech.turn_audio, force=True)
             self._on_silence(update)
 
     def next_agent_frame(self, index: int) -> Frame:
@@ -107,7 +119,7 @@ class CascadedAgent:
             await asyncio.wait(pending)
 
     def is_active(self) -> bool:
-        return self.playout.has_pending or any(
+        return self.playout.has_pending or self.playout.overlay_playing or any(
             j is not None and not j.task.done() for j in (self._spec, self._live)
         )
 
@@ -125,18 +137,61 @@ class CascadedAgent:
         if handle is not None and handle.played_samples:
             self._record_truncation(handle, reason="session ended")
 
-    # -- user side ------------------------------------------------------------------------------
+    # -- floor ----------------------------------------------------------------------------------
+    def _track_floor(self, update: SpeechUpdate) -> None:
+        new = self.floor.floor.update(update.in_speech, self.playout.is_audible)
+        if new is not None:
+            self._require_ctx().event(EventKind.FLOOR, stream="session", state=str(new))
+
     def _on_speech_started(self) -> None:
         ctx = self._require_ctx()
         ctx.event(EventKind.SPEECH_STARTED, stream="user")
         if self._spec is not None:
-            # The user went on after a pause: drop the speculative reply and keep the turn open.
             self._drop_spec("user resumed")
-        if self.playout.is_playing or self._live is not None:
+        if self.playout.is_playing and not self.playout.paused:
+            # Stop on acoustic evidence at once; the judge decides barge-in vs resume.
+            self.playout.pause()
+            self.floor.judge.start(ctx.clock.now_ms(), speech_ms_so_far=FRAME_MS)
+            handle = self.playout.current
+            ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
+                      utterance_id=handle.utterance_id if handle else None,
+                      played_ms=round(handle.played_ms, 1) if handle else 0.0)
+        elif self._live is not None:  # released but not audible yet: the user simply went on
             self._barge_in()
+
+    def _judge(self, update: SpeechUpdate) -> None:
+        ctx = self._require_ctx()
+        verdict = self.floor.judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.silence_ms, FRAME_MS)
+        if verdict is Verdict.BARGE_IN:
+            self._barge_in()
+        elif verdict is Verdict.RESUME:
+            self._resume(kind="noise", text="")
+        elif verdict is Verdict.NEED_WORDS:
+            self._spawn(self._judge_words(self.transcriber, self.speech.turn_audio(),
+                                          self.speech.speech_end_sample))
+
+    async def _judge_words(self, transcriber: IncrementalTranscriber, audio: np.ndarray,
+                           speech_end_sample: int) -> None:
+        transcript = await transcriber.finalize(audio, speech_end_sample)
+        verdict = self.floor.judge.on_words(transcript.text)
+        if verdict is Verdict.BARGE_IN:
+            self._barge_in()
+        elif verdict is Verdict.RESUME:
+            self._resume(kind="backchannel" if transcript.text.strip() else "noise", text=transcript.text)
+
+    def _resume(self, kind: str, text: str) -> None:
+        ctx = self._require_ctx()
+        self.playout.resume()
+        self.speech.take_turn()
+        self.transcriber = self._new_transcriber()
+        self._turn_speech_ms = 0.0
+        ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind=kind, text=text)
+        if kind == "backchannel":
+            ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
 
     def _barge_in(self) -> None:
         ctx = self._require_ctx()
+        self.floor.judge.reset()
         live, self._live = self._live, None
         if live is not None:
             live.task.cancel()
@@ -155,11 +210,31 @@ class CascadedAgent:
         if heard:
             self.history.append(ChatMessage("assistant", heard + " ..."))
 
+    def _turn_words(self) -> tuple[str, bool]:
+        if self._spec is not None and self._spec.transcript is not None:
+            return self._spec.transcript, True
+        partial = self.transcriber.partial
+        return (partial.text, False) if partial is not None else ("", False)
+
     def _on_silence(self, update: SpeechUpdate) -> None:
-        if self._spec is None and update.silence_ms >= self.turn.preempt_ms:
+        ctx = self._require_ctx()
+        pause_ms = update.silence_ms
+        if self._spec is None and pause_ms >= self.turn.preempt_ms:
             self._start_spec()
-        if self._spec is not None and update.silence_ms >= self.turn.end_of_turn_ms:
-            self._commit_turn()
+        words, final = self._turn_words()
+        p_end = self.floor.end_of_turn.probability(self.floor.prosody.features(), words, pause_ms, final)
+        bank = self.floor.backchannel_bank
+        if bank is not None and not self.playout.is_audible and self.floor.backchannels.should_backchannel(
+                ctx.clock.now_ms(), self._turn_speech_ms, pause_ms, p_end):
+            picked = bank.pick(self._rng)
+            if picked is not None:
+                self.playout.overlay(picked[1])
+                ctx.event(EventKind.BACKCHANNEL, text=picked[0], p_end_of_turn=round(p_end, 3))
+        if self._spec is None or pause_ms < self.turn.min_end_of_turn_ms:
+            return
+        threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
+        if pause_ms >= self.turn.max_end_of_turn_ms or p_end >= threshold:
+            self._commit_turn(p_end)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:
@@ -175,20 +250,24 @@ class CascadedAgent:
             self._barge_in()
         timing = TurnTiming(self._turn_no, end_ms)
         handle = self.playout.begin(f"turn-{self._turn_no}")
-        task = asyncio.create_task(self._reply(handle, timing, self.transcriber, self.speech.turn_audio()))
+        job_audio = self.speech.turn_audio()
+        task = asyncio.create_task(self._reply(handle, timing, self.transcriber, job_audio,
+                                               self.speech.speech_end_sample))
+        task.add_done_callback(self._reply_done)
         self._spec = ReplyJob(task, handle, timing)
 
-    def _commit_turn(self) -> None:
+    def _commit_turn(self, p_end: float) -> None:
         ctx = self._require_ctx()
         job, self._spec = self._spec, None
         assert job is not None
         ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn,
-                  speech_end_ms=job.timing.speech_end_ms)
+                  speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3))
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
         self._live = job
         self.speech.take_turn()
         self.transcriber = self._new_transcriber()
+        self._turn_speech_ms = 0.0
 
     def _drop_spec(self, reason: str) -> None:
         job, self._spec = self._spec, None
@@ -201,10 +280,10 @@ class CascadedAgent:
                                   text="", text_heard="", played_ms=0.0, reason=reason)
 
     async def _reply(self, handle: SpeechHandle, timing: TurnTiming, transcriber: IncrementalTranscriber,
-                     audio: np.ndarray) -> None:
+                     audio: np.ndarray, speech_end_sample: int) -> None:
         ctx = self._require_ctx()
         try:
-            transcript = await transcriber.finalize(audio)
+            transcript = await transcriber.finalize(audio, speech_end_sample)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the recogniser failed: say so rather than go quiet
@@ -214,6 +293,9 @@ class CascadedAgent:
             return
         timing.mark(ctx, "asr_final")
         text, redactions = self.parts.guard.redact(transcript.text)
+        for job in (self._spec, self._live):
+            if job is not None and job.handle is handle:
+                job.transcript = transcript.text
         ctx.event(EventKind.TRANSCRIPT_FINAL, stream="user", text=text, turn=timing.turn,
                   words=[] if redactions else transcript.to_dict()["words"],
                   asr_compute_ms=round(transcript.compute_ms, 1))
@@ -228,6 +310,12 @@ class CascadedAgent:
                 self.history.pop()  # the turn was dropped before the agent said anything
             raise
         self.end_call_requested = self.end_call_requested or reply.end_call
+
+    def _reply_done(self, task: asyncio.Future[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            log.error("reply failed: %r", exc)
+            self._require_ctx().event(EventKind.ERROR, where="reply", message=f"{exc.__class__.__name__}: {exc}")
 
     async def _say(self, handle: SpeechHandle, text: str) -> None:
         await speak_text(self._require_ctx(), self.parts, self.playout, handle, text, None)
@@ -248,7 +336,14 @@ class CascadedAgent:
     def _spawn(self, coro: Coroutine[object, object, None]) -> None:
         task = asyncio.ensure_future(coro)
         self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        task.add_done_callback(self._background_done)
+
+    def _background_done(self, task: asyncio.Future[None]) -> None:
+        self._background.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            exc = task.exception()
+            log.error("background task failed: %r", exc)
+            self._require_ctx().event(EventKind.ERROR, where="agent", message=f"{exc.__class__.__name__}: {exc}")
 
     def _require_ctx(self) -> AgentContext:
         if self._ctx is None:

@@ -12,6 +12,8 @@ from typing import Any
 from chinwag.agents.base import Agent
 from chinwag.config import AgentConfig
 from chinwag.errors import ConfigError
+from chinwag.floor.end_of_turn import EndOfTurnDetector, TurnEndPolicy, VadSilenceBaseline
+from chinwag.speak.backchannels import BackchannelBank
 from chinwag.registry import create
 from chinwag.speak.types import SpeechStyle, Synthesizer
 from chinwag.think.guardrails import GuardrailPolicy
@@ -21,7 +23,8 @@ log = logging.getLogger(__name__)
 
 # name -> (available, description)
 ARCHITECTURES: dict[str, tuple[bool, str]] = {
-    "cascaded": (True, "VAD + streaming Whisper -> dialogue flow + LLM -> guardrails -> Piper, clause by clause"),
+    "cascaded": (True, "VAD + streaming Whisper -> dialogue flow + LLM -> guardrails -> Piper, "
+                       "clause by clause"),
     "hybrid": (False, "native audio understanding (prosody, vocal events) joined with text reasoning"),
     "s2s": (False, "speech-to-speech in audio-token space, user and agent streams modelled in parallel"),
 }
@@ -36,6 +39,8 @@ class ModelPool:
     llm: LanguageModel
     tts: Synthesizer
     guard: GuardrailPolicy
+    end_of_turn: TurnEndPolicy
+    backchannel_bank: Any | None
 
     @classmethod
     def load(cls, config: AgentConfig) -> ModelPool:
@@ -62,7 +67,11 @@ class ModelPool:
         if errors:
             raise errors[0]
         guard = GuardrailPolicy.load(config.guardrails.policy or None)
-        return cls(config, results["recognizer"], results["llm"], results["tts"], guard)
+        t = config.turn
+        end_of_turn: TurnEndPolicy = (EndOfTurnDetector() if t.end_of_turn_model == "prosody"
+                                      else VadSilenceBaseline(t.end_of_turn_silence_ms))
+        bank = BackchannelBank(results["tts"], background=True) if t.backchannels else None
+        return cls(config, results["recognizer"], results["llm"], results["tts"], guard, end_of_turn, bank)
 
 
 def _load_recognizer(config: AgentConfig) -> Any:
@@ -109,9 +118,12 @@ def build_agent(arch: str, pool: ModelPool) -> Agent:
 
 
 def _build_cascaded(pool: ModelPool) -> Agent:
-    from chinwag.agents.cascaded import CascadedAgent, TurnSettings
+    from chinwag.agents.cascaded import CascadedAgent
+    from chinwag.agents.floor_parts import FloorParts, TurnSettings
     from chinwag.agents.reply import ReplyParts, ReplySettings
     from chinwag.agents.user_speech import UserSpeechTracker
+    from chinwag.floor.backchannel import BackchannelSettings
+    from chinwag.floor.interruption import InterruptionSettings
     from chinwag.listen.incremental import IncrementalTranscriber
     from chinwag.listen.segmenter import SpeechSegmenter
     from chinwag.listen.vad import SileroVad
@@ -122,8 +134,15 @@ def _build_cascaded(pool: ModelPool) -> Agent:
                                 min_silence_ms=c.vad.min_silence_ms)
     speech = UserSpeechTracker(SileroVad(), segmenter)
     settings = ReplySettings(system_prompt=c.system_prompt, llm_max_tokens=c.llm.max_tokens,
-                             llm_temperature=c.llm.temperature,
+                             llm_temperature=c.llm.temperature, llm_timeout_s=c.llm.timeout_s,
                              style=SpeechStyle(rate=c.tts.rate))
     parts = ReplyParts(create_flow(c.flow), pool.llm, pool.tts, pool.guard, settings)
-    turn = TurnSettings(preempt_ms=c.turn.preempt_ms, end_of_turn_ms=c.turn.end_of_turn_silence_ms)
-    return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, turn)
+    t = c.turn
+    silence_only = t.end_of_turn_model != "prosody"
+    turn = TurnSettings(preempt_ms=t.preempt_ms, min_end_of_turn_ms=t.min_end_of_turn_silence_ms,
+                        max_end_of_turn_ms=t.end_of_turn_silence_ms if silence_only else t.max_end_of_turn_ms)
+    floor = FloorParts(pool.end_of_turn, pool.backchannel_bank, turn,
+                       InterruptionSettings(confirm_speech_ms=t.barge_in_min_speech_ms,
+                                            resume_timeout_ms=t.false_interruption_timeout_ms),
+                       BackchannelSettings(enabled=t.backchannels))
+    return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, floor)

@@ -34,6 +34,7 @@ class UserSpeechTracker:
         self._pre_roll: deque[np.ndarray] = deque(maxlen=PRE_ROLL_FRAMES)
         self._turn: list[np.ndarray] = []
         self.turn_samples = 0
+        self.speech_end_sample = 0  # where the last speech frame ends inside the turn audio
         self._last_speech_frame: int | None = None
         self._turn_start_frame: int | None = None
 
@@ -51,6 +52,7 @@ class UserSpeechTracker:
             self._pre_roll.append(frame.samples)
         if seg.silence_ms == 0.0 and self._turn:
             self._last_speech_frame = frame.index
+            self.speech_end_sample = self.turn_samples
         turn_active = bool(self._turn)
         silence_ms = seg.silence_ms if turn_active else 0.0
         return SpeechUpdate(prob, seg.started, seg.in_speech, silence_ms, turn_active)
@@ -76,6 +78,7 @@ class UserSpeechTracker:
         audio = self.turn_audio()
         self._turn = []
         self.turn_samples = 0
+        self.speech_end_sample = 0
         self._turn_start_frame = None
         self._last_speech_frame = None
         return audio

@@ -111,6 +111,8 @@ def summarize(task: str, scores: list[dict[str, Any]]) -> dict[str, Any]:
     if not valid:
         return out
     out["tor"] = _mean([s["tor"] for s in valid])
+    if task == "pause_handling":  # not FDB: how often the agent said anything at all in the pause
+        out["spoke_rate"] = _mean([s["spoke"] for s in valid])
     if task == "backchannel":
         out["frequency"] = _mean([s["frequency"] for s in valid])
     if task in ("smooth_turn_taking", "user_interruption"):

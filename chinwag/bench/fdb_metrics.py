@@ -42,6 +42,8 @@ VAD_WINDOW_S = 512 / SAMPLE_RATE_HZ  # Silero judges 32 ms windows
 SILENT_FLOOR = 1e-3  # |sample| below -60 dBFS is silence
 YIELD_WINDOW_S = 1.5  # user backchannel: look this long after its onset ...
 YIELD_SILENCE_S = 0.6  # ... and call a silence longer than this a yield
+ASR_MERGE_GAP_S = 0.3  # agent speech is transcribed per VAD segment (merged over short gaps) ...
+ASR_PAD_S = 0.15  # ... with this much audio either side (VAD edges lag the sound a little)
 
 Transcribe = Callable[[np.ndarray], list[Word]]  # mono 16 kHz -> words, ms from the audio's start
 SpeechProbabilities = Callable[[np.ndarray], np.ndarray]  # mono 16 kHz -> one probability per 32 ms
@@ -151,32 +153,45 @@ def is_backchannel_segment(segment: Segment, words: list[Word]) -> bool:
 
 # ------------------------------------------------------------------------------- the stereo recording
 class StereoAnalyzer:
-    """Words and VAD segments of one stereo recording, computed lazily and cached."""
+    """Words and VAD segments of one stereo recording, computed lazily and cached.
 
-    def __init__(self, stereo: np.ndarray, transcribe: Transcribe, speech_probabilities: SpeechProbabilities,
-                 asr_tail_s: float = 2.0) -> None:
+    The agent channel is transcribed one VAD segment at a time, each clip starting at the segment's
+    first non-silent sample: Whisper's alignment tends to put the first word at the start of its
+    input whatever silence precedes it, so feeding it leading silence would make latencies look 0.
+    """
+
+    def __init__(self, stereo: np.ndarray, transcribe: Transcribe,
+                 speech_probabilities: SpeechProbabilities) -> None:
         self.user = np.ascontiguousarray(stereo[:, 0], dtype=np.float32)
         self.agent = np.ascontiguousarray(stereo[:, 1], dtype=np.float32)
         self.duration_s = len(stereo) / SAMPLE_RATE_HZ
         self._transcribe = transcribe
         self._probabilities = speech_probabilities
-        self._asr_tail_s = asr_tail_s
         self._segments: dict[str, list[Segment]] = {}
+        self._words: dict[Segment, list[Word]] = {}
 
     def agent_words(self, start_s: float, end_s: float) -> list[Word]:
-        """Agent words starting in [start_s, end_s), with times from the start of the recording.
+        """Agent words starting in [start_s, end_s), times in ms from the start of the recording."""
+        words: list[Word] = []
+        for seg in self.segments("agent", ASR_MERGE_GAP_S):
+            if seg.end_s > start_s and seg.start_s < end_s:
+                words += self._segment_words(seg)
+        return words_in_window(words, start_s, end_s)
 
-        The agent channel is transcribed from ``start_s`` to ``asr_tail_s`` past ``end_s`` so that a
-        word starting just before the window end is heard whole.
-        """
-        a = max(0, int(start_s * SAMPLE_RATE_HZ))
-        b = min(len(self.agent), int((end_s + self._asr_tail_s) * SAMPLE_RATE_HZ))
-        if b <= a or not np.any(np.abs(self.agent[a:b]) > SILENT_FLOOR):
-            return []
-        offset_ms = a * 1000 / SAMPLE_RATE_HZ
-        shifted = [Word(w.text, w.start_ms + offset_ms, w.end_ms + offset_ms, w.probability)
-                   for w in self._transcribe(self.agent[a:b])]
-        return words_in_window(shifted, start_s, end_s)
+    def _segment_words(self, seg: Segment) -> list[Word]:
+        if seg not in self._words:
+            a = int(max(0.0, seg.start_s - ASR_PAD_S) * SAMPLE_RATE_HZ)
+            b = min(len(self.agent), int((seg.end_s + ASR_PAD_S) * SAMPLE_RATE_HZ))
+            loud = np.flatnonzero(np.abs(self.agent[a:b]) > SILENT_FLOOR)
+            words: list[Word] = []
+            if loud.size:
+                a += int(loud[0])
+                offset_ms, clip_ms = a * 1000 / SAMPLE_RATE_HZ, (b - a) * 1000 / SAMPLE_RATE_HZ
+                words = [Word(w.text, offset_ms + min(w.start_ms, clip_ms),
+                              offset_ms + min(w.end_ms, clip_ms), w.probability)
+                         for w in self._transcribe(self.agent[a:b])]
+            self._words[seg] = words
+        return self._words[seg]
 
     def segments(self, channel: str, merge_gap_s: float = 0.0) -> list[Segment]:
         if channel not in self._segments:
@@ -189,7 +204,8 @@ class StereoAnalyzer:
 # ------------------------------------------------------------------------------------ per-task scores
 def score_pause(an: StereoAnalyzer, pause_start_s: float, pause_end_s: float) -> dict[str, float | int]:
     words = an.agent_words(pause_start_s, pause_end_s)
-    return {"tor": takeover(words), "words": len(words), "speech_s": round(speech_duration_s(words), 3)}
+    return {"tor": takeover(words), "spoke": int(bool(words)), "words": len(words),
+            "speech_s": round(speech_duration_s(words), 3)}
 
 
 def score_backchannel(an: StereoAnalyzer, turn_start_s: float, turn_end_s: float) -> dict[str, float | int]:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -101,15 +102,19 @@ class _Timeline:
         return np.concatenate(self.pieces) if self.pieces else np.zeros(0, dtype=np.float32)
 
 
-def _utterance(text: str, voice: CallerVoice, rng: np.random.Generator) -> np.ndarray:
-    return cough(rng) if text == COUGH else trim_silence(speak(text, voice))
+Synthesize = Callable[[str, CallerVoice], np.ndarray]  # text, voice -> 16 kHz mono speech
 
 
-def render_case(case: DuplexCase, reply_delay_s: float = 0.5) -> CallerRecording:
+def render_case(case: DuplexCase, reply_delay_s: float = 0.5,
+                synthesize: Synthesize = speak) -> CallerRecording:
     """The caller's side of ``case``. ``reply_delay_s``: when, after the question ends, the agent is
     expected to start talking (interruption and backchannel timing only)."""
     voice = voice_by_name(case.voice)
     rng = np.random.default_rng(case.seed)
+
+    def _utterance(text: str, voice: CallerVoice, rng: np.random.Generator) -> np.ndarray:
+        return cough(rng) if text == COUGH else trim_silence(synthesize(text, voice))
+
     tl = _Timeline()
     tl.silence(case.lead_s)
     marks: dict[str, float] = {}
@@ -159,8 +164,8 @@ def case_key(case: DuplexCase, reply_delay_s: float) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def cached_render(case: DuplexCase, reply_delay_s: float = 0.5,
-                  cache_dir: Path | None = None) -> CallerRecording:
+def cached_render(case: DuplexCase, reply_delay_s: float = 0.5, cache_dir: Path | None = None,
+                  synthesize: Synthesize = speak) -> CallerRecording:
     """``render_case`` through an on-disk cache (a damaged entry is simply rendered again)."""
     folder = cache_dir or duplex_cache_dir()
     path = folder / f"{case.id}-{case_key(case, reply_delay_s)}.npz"
@@ -171,7 +176,7 @@ def cached_render(case: DuplexCase, reply_delay_s: float = 0.5,
                 return CallerRecording(data["samples"].astype(np.float32), marks)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("re-rendering %s: cached audio unreadable (%s)", case.id, exc)
-    rec = render_case(case, reply_delay_s)
+    rec = render_case(case, reply_delay_s, synthesize)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
     np.savez_compressed(tmp, samples=rec.samples, marks=json.dumps(rec.marks))

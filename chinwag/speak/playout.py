@@ -86,7 +86,10 @@ class Playout:
         self._offset = 0  # read position inside _queue[0]
         self.current: SpeechHandle | None = None
         self._generation = 0
-        self.gain = 1.0  # ducking (e.g. while a user backchannel plays over the agent)
+        self.gain = 1.0  # ducking
+        self.paused = False  # held mid-utterance while an interruption is judged; nothing is lost
+        self._overlay: np.ndarray | None = None  # a backchannel mixed over whatever plays
+        self._overlay_pos = 0
 
     def begin(self, utterance_id: str) -> SpeechHandle:
         if self.current is not None and self.current.state in (HandleState.PENDING, HandleState.PLAYING):
@@ -119,6 +122,7 @@ class Playout:
         handle = self.current
         self._queue.clear()
         self._offset = 0
+        self.paused = False
         if handle is None or handle.state in (HandleState.FINISHED, HandleState.CANCELLED):
             return None
         handle.state = HandleState.CANCELLED
@@ -132,9 +136,41 @@ class Playout:
     def has_pending(self) -> bool:
         return self.current is not None and self.current.state in (HandleState.PENDING, HandleState.PLAYING)
 
+    def pause(self) -> None:
+        self.paused = True
+
+    def resume(self) -> None:
+        self.paused = False
+
+    def overlay(self, audio: np.ndarray) -> None:
+        """Mix a short clip (a backchannel) over the output, starting next frame."""
+        self._overlay = audio.astype(np.float32, copy=False)
+        self._overlay_pos = 0
+
+    @property
+    def overlay_playing(self) -> bool:
+        return self._overlay is not None
+
     def next_frame(self, index: int) -> Frame:
+        frame = self._utterance_frame(index)
+        if self._overlay is None:
+            return frame
+        clip = self._overlay[self._overlay_pos : self._overlay_pos + FRAME_SAMPLES]
+        self._overlay_pos += FRAME_SAMPLES
+        if self._overlay_pos >= len(self._overlay):
+            self._overlay = None
+        mixed = frame.samples.copy()
+        mixed[: len(clip)] += clip
+        return Frame(mixed, Stream.AGENT, index)
+
+    @property
+    def is_audible(self) -> bool:
+        """The agent is making sound now (its utterance, not paused, or a backchannel)."""
+        return (self.is_playing and not self.paused) or self._overlay is not None
+
+    def _utterance_frame(self, index: int) -> Frame:
         handle = self.current
-        if handle is None or not handle.released or handle.state in (
+        if handle is None or not handle.released or self.paused or handle.state in (
             HandleState.FINISHED, HandleState.CANCELLED
         ):
             return silence(Stream.AGENT, index)

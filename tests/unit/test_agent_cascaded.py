@@ -5,7 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from chinwag.agents.cascaded import CascadedAgent, TurnSettings
+from chinwag.agents.cascaded import CascadedAgent
+from chinwag.agents.floor_parts import FloorParts, TurnSettings
+from chinwag.floor.backchannel import BackchannelSettings
+from chinwag.floor.end_of_turn import VadSilenceBaseline
 from chinwag.agents.reply import ReplyParts, ReplySettings
 from chinwag.agents.user_speech import UserSpeechTracker
 from chinwag.audio.io import LoadedAudio
@@ -36,9 +39,11 @@ def make_agent(texts: list[str], greet: bool = False) -> tuple[CascadedAgent, Fa
     recognizer = FakeRecognizer(texts)
     parts = ReplyParts(create_flow("restaurant"), NoLanguageModel(), synth, GuardrailPolicy.load(),
                        ReplySettings(system_prompt="test"))
+    floor = FloorParts(VadSilenceBaseline(500), None,
+                       TurnSettings(preempt_ms=200, min_end_of_turn_ms=250, max_end_of_turn_ms=500, greet=greet),
+                       backchannel=BackchannelSettings(enabled=False))
     agent = CascadedAgent(UserSpeechTracker(FakeEnergyVad(), SpeechSegmenter()),
-                          lambda: IncrementalTranscriber(recognizer), parts,
-                          TurnSettings(preempt_ms=200, end_of_turn_ms=500, greet=greet))
+                          lambda: IncrementalTranscriber(recognizer), parts, floor)
     return agent, synth
 
 
@@ -94,3 +99,27 @@ async def test_greeting_plays_at_start(greet: bool) -> None:
     result = await run_conversation(agent, caller(("quiet", 3.0)), fast=True)
     assert agent_active_ms(result.stereo)[0] < 100
     assert synth.texts and "Copper Kettle" in synth.texts[0]
+
+
+@pytest.mark.parametrize(("burst_text", "expect_resume"), [("", True), ("Mm-hmm.", True), ("Yeah.", True),
+                                                           ("Wait.", False)])
+async def test_short_burst_over_the_agent_resumes_unless_it_has_words(burst_text: str,
+                                                                       expect_resume: bool) -> None:
+    agent, _ = make_agent(["Tell me about the restaurant and the menu please.", burst_text, "unused"])
+    # Reply starts at ~2.5 s; a 300 ms burst at 3.2 s (a cough, a backchannel, or "wait").
+    audio = caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 1.2), ("talk", 0.3), ("quiet", 6.0))
+    result = await run_conversation(agent, audio, fast=True)
+    kinds = [e.kind for e in result.events]
+    assert EventKind.INTERRUPTION_SUSPECTED in kinds
+    active = agent_active_ms(result.stereo)
+    assert not [t for t in active if 3300 <= t < 3400]  # paused on the acoustic onset
+    if expect_resume:
+        assert EventKind.BARGE_IN not in kinds
+        resumed = [e for e in result.events if e.kind is EventKind.INTERRUPTION_RESUMED]
+        assert resumed and resumed[0].data["kind"] == ("backchannel" if burst_text else "noise")
+        assert [t for t in active if t > 3700]  # it went on speaking after the burst
+        finished = [e for e in result.events if e.kind is EventKind.UTTERANCE_FINISHED
+                    and e.data["utterance_id"] == "turn-1"]
+        assert finished  # the whole reply was played, from where it was cut, not restarted
+    else:
+        assert EventKind.BARGE_IN in kinds

@@ -1,0 +1,38 @@
+"""The floor-control parts an agent composes: end of turn, interruptions, backchannels, floor state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from chinwag.floor.backchannel import BackchannelPolicy, BackchannelSettings
+from chinwag.floor.end_of_turn import TurnEndPolicy
+from chinwag.floor.interruption import InterruptionJudge, InterruptionSettings
+from chinwag.floor.state import FloorTracker
+from chinwag.listen.prosody import ProsodyTracker
+
+
+@dataclass
+class TurnSettings:
+    preempt_ms: float = 150.0  # silence after which a speculative reply starts (held, not played)
+    min_end_of_turn_ms: float = 250.0  # the earliest the agent may answer
+    max_end_of_turn_ms: float = 2500.0  # answer after this much silence whatever the predictor says
+    min_turn_ms: float = 120.0  # shorter blips are ignored as noise
+    greet: bool = True
+
+
+@dataclass
+class FloorParts:
+    """Per-session floor state plus the shared end-of-turn predictor and backchannel bank."""
+
+    end_of_turn: TurnEndPolicy
+    backchannel_bank: Any | None = None  # chinwag.speak.backchannels.BackchannelBank
+    turn: TurnSettings = field(default_factory=TurnSettings)
+    interruption: InterruptionSettings = field(default_factory=InterruptionSettings)
+    backchannel: BackchannelSettings = field(default_factory=BackchannelSettings)
+
+    def __post_init__(self) -> None:
+        self.prosody = ProsodyTracker()
+        self.judge = InterruptionJudge(self.interruption)
+        self.backchannels = BackchannelPolicy(self.backchannel)
+        self.floor = FloorTracker()

@@ -1,0 +1,92 @@
+"""Is the user taking the floor, or only backchannelling / coughing over the agent?
+
+The agent stops *at once* on acoustic evidence (speech onset while it talks) — waiting for words would
+make every real interruption slow — and this judge then decides, from duration first and words
+second, whether to make the stop final (barge-in) or resume where the agent was cut:
+- speech that goes on past ``confirm_speech_ms`` is a real interruption, whatever it says;
+- a short burst is transcribed: only backchannel words ("mm-hmm", "yeah", "right") or nothing at all
+  (a cough, a door) means resume; any other word ("wait", "Saturday") is a real turn;
+- if nothing conclusive happens within ``resume_timeout_ms``, resume.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+BACKCHANNEL_WORDS = frozenset({
+    "mm", "mmm", "hmm", "mhm", "mm-hmm", "mmhmm", "uh-huh", "uhhuh", "uh", "huh", "um", "yeah", "yep",
+    "yes", "yup", "ok", "okay", "right", "sure", "alright", "aha", "ah", "oh", "i", "see", "cool",
+    "great", "nice", "wow", "really", "got", "it", "ha", "haha",
+})
+MAX_BACKCHANNEL_WORDS = 3
+
+
+class Verdict(StrEnum):
+    PENDING = "pending"
+    NEED_WORDS = "need_words"  # a short burst ended: transcribe it, then call ``on_words``
+    BARGE_IN = "barge_in"
+    RESUME = "resume"
+
+
+def is_backchannel_text(text: str) -> bool:
+    """True for "", "Mm-hmm.", "yeah yeah", "Oh, I see." — acknowledgements, not a new turn."""
+    words = [w for w in re.split(r"[^a-z'-]+", text.lower()) if w]
+    words = [w.strip("-'") for w in words]
+    return len(words) <= MAX_BACKCHANNEL_WORDS and all(w in BACKCHANNEL_WORDS for w in words)
+
+
+@dataclass(frozen=True)
+class InterruptionSettings:
+    confirm_speech_ms: float = 650.0
+    burst_end_silence_ms: float = 160.0
+    resume_timeout_ms: float = 1500.0
+
+
+@dataclass
+class InterruptionState:
+    onset_ms: float = 0.0
+    speech_ms: float = 0.0
+    asked_for_words: bool = False
+    active: bool = False
+
+
+class InterruptionJudge:
+    def __init__(self, settings: InterruptionSettings | None = None) -> None:
+        self.settings = settings or InterruptionSettings()
+        self.state = InterruptionState()
+
+    @property
+    def active(self) -> bool:
+        return self.state.active
+
+    def start(self, onset_ms: float, speech_ms_so_far: float) -> None:
+        self.state = InterruptionState(onset_ms, speech_ms_so_far, False, True)
+
+    def on_frame(self, now_ms: float, user_speaking: bool, silence_ms: float, frame_ms: float) -> Verdict:
+        st, cfg = self.state, self.settings
+        if not st.active:
+            return Verdict.PENDING
+        if user_speaking and silence_ms == 0.0:
+            st.speech_ms += frame_ms
+        if st.speech_ms >= cfg.confirm_speech_ms:
+            return self._finish(Verdict.BARGE_IN)
+        if not st.asked_for_words and silence_ms >= cfg.burst_end_silence_ms:
+            st.asked_for_words = True
+            return Verdict.NEED_WORDS
+        if now_ms - st.onset_ms >= cfg.resume_timeout_ms and not st.asked_for_words:
+            return self._finish(Verdict.RESUME)
+        return Verdict.PENDING
+
+    def on_words(self, text: str) -> Verdict:
+        if not self.state.active:
+            return Verdict.PENDING
+        return self._finish(Verdict.RESUME if is_backchannel_text(text) else Verdict.BARGE_IN)
+
+    def _finish(self, verdict: Verdict) -> Verdict:
+        self.state.active = False
+        return verdict
+
+    def reset(self) -> None:
+        self.state = InterruptionState()
