@@ -315,7 +315,7 @@ class CascadedAgent:
         if not task.cancelled() and task.exception() is not None:
             exc = task.exception()
             log.error("reply failed: %r", exc)
-            self._require_ctx().event(EventKind.ERROR, where="reply", message=f"{exc.__class__.__name__}: {exc}")
+            self._require_ctx().event(EventKind.ERROR, where="reply", message=f"{type(exc).__name__}: {exc}")
 
     async def _say(self, handle: SpeechHandle, text: str) -> None:
         await speak_text(self._require_ctx(), self.parts, self.playout, handle, text, None)
@@ -343,7 +343,7 @@ class CascadedAgent:
         if not task.cancelled() and task.exception() is not None:
             exc = task.exception()
             log.error("background task failed: %r", exc)
-            self._require_ctx().event(EventKind.ERROR, where="agent", message=f"{exc.__class__.__name__}: {exc}")
+            self._require_ctx().event(EventKind.ERROR, where="agent", message=f"{type(exc).__name__}: {exc}")
 
     def _require_ctx(self) -> AgentContext:
         if self._ctx is None:

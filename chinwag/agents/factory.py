@@ -13,8 +13,8 @@ from chinwag.agents.base import Agent
 from chinwag.config import AgentConfig
 from chinwag.errors import ConfigError
 from chinwag.floor.end_of_turn import EndOfTurnDetector, TurnEndPolicy, VadSilenceBaseline
-from chinwag.speak.backchannels import BackchannelBank
 from chinwag.registry import create
+from chinwag.speak.backchannels import BackchannelBank
 from chinwag.speak.types import SpeechStyle, Synthesizer
 from chinwag.think.guardrails import GuardrailPolicy
 from chinwag.think.llm import LanguageModel

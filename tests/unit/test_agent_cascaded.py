@@ -7,13 +7,13 @@ import pytest
 
 from chinwag.agents.cascaded import CascadedAgent
 from chinwag.agents.floor_parts import FloorParts, TurnSettings
-from chinwag.floor.backchannel import BackchannelSettings
-from chinwag.floor.end_of_turn import VadSilenceBaseline
 from chinwag.agents.reply import ReplyParts, ReplySettings
 from chinwag.agents.user_speech import UserSpeechTracker
 from chinwag.audio.io import LoadedAudio
 from chinwag.conversation import run_conversation
 from chinwag.events import EventKind
+from chinwag.floor.backchannel import BackchannelSettings
+from chinwag.floor.end_of_turn import VadSilenceBaseline
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.segmenter import SpeechSegmenter
 from chinwag.think.flow import create_flow
@@ -30,7 +30,8 @@ def caller(*segments: tuple[str, float]) -> LoadedAudio:
     parts = []
     for kind, seconds in segments:
         n = int(seconds * SR)
-        parts.append(0.2 * rng.standard_normal(n).astype(np.float32) if kind == "talk" else np.zeros(n, np.float32))
+        noise = 0.2 * rng.standard_normal(n).astype(np.float32)
+        parts.append(noise if kind == "talk" else np.zeros(n, np.float32))
     return LoadedAudio(np.concatenate(parts), SR, 1)
 
 
@@ -40,7 +41,8 @@ def make_agent(texts: list[str], greet: bool = False) -> tuple[CascadedAgent, Fa
     parts = ReplyParts(create_flow("restaurant"), NoLanguageModel(), synth, GuardrailPolicy.load(),
                        ReplySettings(system_prompt="test"))
     floor = FloorParts(VadSilenceBaseline(500), None,
-                       TurnSettings(preempt_ms=200, min_end_of_turn_ms=250, max_end_of_turn_ms=500, greet=greet),
+                       TurnSettings(preempt_ms=200, min_end_of_turn_ms=250, max_end_of_turn_ms=500,
+                                    greet=greet),
                        backchannel=BackchannelSettings(enabled=False))
     agent = CascadedAgent(UserSpeechTracker(FakeEnergyVad(), SpeechSegmenter()),
                           lambda: IncrementalTranscriber(recognizer), parts, floor)
