@@ -3,9 +3,12 @@ VENV := .venv
 STAMP := $(VENV)/.chinwag-setup
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test setup lint bench clean
+.PHONY: run demo test setup lint bench clean
 
 run: $(STAMP)
+	$(VENV)/bin/chinwag serve
+
+demo: $(STAMP)
 	$(VENV)/bin/chinwag demo
 
 test: $(STAMP)

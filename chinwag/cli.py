@@ -133,23 +133,86 @@ def sessions_show(session_id: str, db: DbOpt = None) -> None:
     store.close()
 
 
-@bench_app.command("latency")
-def bench_latency(
-    arch: Annotated[str, typer.Option("--arch")] = "cascaded",
-    json_out: Annotated[Path | None, typer.Option("--json", help="Write the results here.")] = None,
-    scenarios: Annotated[int, typer.Option(help="How many bundled caller scenarios to run.")] = 6,
-    config: ConfigOpt = None,
-) -> None:
-    """Per-stage latency p50/p95 and real-time factor over caller scenarios, on the real-time clock."""
-    from chinwag.bench.latency import run_latency_bench
-
-    report = run_latency_bench(arch=arch, n_scenarios=scenarios, config_path=config, console=console)
-    text = json.dumps(report, indent=2)
+def _emit_report(report: dict[str, object], json_out: Path | None) -> None:
+    text = json.dumps(report, indent=2, default=str)
     if json_out:
         json_out.parent.mkdir(parents=True, exist_ok=True)
         json_out.write_text(text)
         console.print(f"wrote {json_out}")
     print(text)
+
+
+JsonOpt = Annotated[Path | None, typer.Option("--json", help="Write the results here.")]
+
+
+@bench_app.command("latency")
+def bench_latency(
+    arch: Annotated[str, typer.Option("--arch")] = "cascaded",
+    json_out: JsonOpt = None,
+    scenarios: Annotated[int, typer.Option(help="Caller scenarios to run (alternating dev/held-out voices).")] = 6,
+    config: ConfigOpt = None,
+) -> None:
+    """Per-stage latency p50/p95 over caller scenarios, on the real-time clock."""
+    from chinwag.bench.latency import run_latency_bench
+
+    report = run_latency_bench(arch=arch, n_scenarios=scenarios, config_path=config, console=console)
+    _emit_report(report, json_out)
+
+
+@bench_app.command("duplex")
+def bench_duplex(
+    arch: Annotated[str, typer.Option("--arch")] = "cascaded",
+    json_out: JsonOpt = None,
+    cases: Annotated[int, typer.Option(help="Cases per task.")] = 30,
+    clock: Annotated[str, typer.Option(help="virtual (repeatable, compute takes no time) | real")] = "virtual",
+    config: ConfigOpt = None,
+) -> None:
+    """Full-Duplex-Bench-style turn-taking: pauses, backchannels, turn-taking, interruptions, stop latency."""
+    from chinwag.bench.duplex import format_duplex_table, run_duplex_bench
+
+    report = run_duplex_bench(arch=arch, cases_per_task=cases, clock=clock, config_path=config, console=console)
+    _emit_report(report, json_out)
+    console.print(format_duplex_table(report))
+
+
+@bench_app.command("asr")
+def bench_asr(json_out: JsonOpt = None) -> None:
+    """Recogniser WER and time per utterance: full 30 s window vs reduced window, dev and held-out voices."""
+    from chinwag.bench.asr_bench import run_asr_bench
+
+    _emit_report(run_asr_bench(), json_out)
+
+
+@bench_app.command("tts")
+def bench_tts(json_out: JsonOpt = None) -> None:
+    """Time to first audio, clause by clause vs whole sentence; ONNX thread settings."""
+    from chinwag.bench.tts_bench import run_tts_bench
+
+    _emit_report(run_tts_bench(), json_out)
+
+
+@bench_app.command("llm")
+def bench_llm(json_out: JsonOpt = None, threads: int = 1) -> None:
+    """Embedded LLM: load time, first token cold vs cached prefix, tokens/s."""
+    from chinwag.think.llm_bench import run_llm_bench
+
+    _emit_report(run_llm_bench(n_threads=threads), json_out)
+
+
+@bench_app.command("eot")
+def bench_eot(json_out: JsonOpt = None, seed: int = 0) -> None:
+    """End of turn: dead air at <= 5 % false cut-offs, model vs VAD-silence baselines, held-out data."""
+    from chinwag.bench.eot_bench import run_eot_bench
+
+    _emit_report(run_eot_bench(seed=seed), json_out)
+
+
+@bench_app.command("echo")
+def bench_echo(json_out: JsonOpt = None, seed: int = 0) -> None:
+    """Echo cancellation + reference gate: ERLE, self-interruptions, barge-in detection under echo."""
+    from chinwag.bench.echo_bench import run_echo_bench
+
+    _emit_report(run_echo_bench(seed=seed), json_out)
 
 
 def main() -> None:

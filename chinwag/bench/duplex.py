@@ -22,7 +22,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from chinwag.audio.io import LoadedAudio
+from chinwag.audio.io import LoadedAudio, write_wav
 from chinwag.bench import fdb_metrics as fdb
 from chinwag.bench.duplex_scenarios import COUGH, SPLITS, TASKS, DuplexCase, load_cases, select_cases
 from chinwag.bench.simulator import HORIZON_S, CallerRecording, cached_render
@@ -178,7 +178,9 @@ def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: st
                      clock: str = "virtual", config_path: str | Path | None = None,
                      console: Console | None = None, scenario_path: str | Path | None = None,
                      transcribe: fdb.Transcribe | None = None,
-                     probabilities: fdb.SpeechProbabilities | None = None) -> dict[str, Any]:
+                     probabilities: fdb.SpeechProbabilities | None = None,
+                     recordings_dir: str | Path | None = None) -> dict[str, Any]:
+    """Run the benchmark; ``recordings_dir`` keeps each case's stereo WAV (left user, right agent)."""
     from chinwag.agents.factory import ModelPool, build_agent
     from chinwag.config import load_config
 
@@ -207,6 +209,8 @@ def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: st
             try:
                 recording = cached_render(case, reply_delay_s)
                 stereo = _run_one(build_agent(arch, pool), recording, fast=clock == "virtual")
+                if recordings_dir is not None:
+                    write_wav(Path(recordings_dir) / f"{case.id}.wav", stereo)
                 entry.update(score_case(case, recording, stereo, transcribe, probabilities))
             except Exception as exc:  # one broken case is reported, not fatal to the whole bench
                 log.exception("duplex case %s failed", case.id)

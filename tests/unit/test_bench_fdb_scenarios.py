@@ -1,0 +1,162 @@
+"""Duplex benchmark cases, the scripted caller that renders them, and the report table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from chinwag.audio.frames import SAMPLE_RATE_HZ
+from chinwag.bench import duplex_scenarios as ds
+from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice
+from chinwag.bench.duplex import build_table, format_duplex_table, make_report, summarize
+from chinwag.bench.simulator import cached_render, cough, render_case, trim_silence
+from chinwag.errors import ConfigError
+
+SR = SAMPLE_RATE_HZ
+
+
+class FakeSynth:
+    """0.1 s of silence, then 0.1 s of tone per word, then 0.1 s of silence."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, text: str, voice: CallerVoice) -> np.ndarray:
+        self.calls += 1
+        n_words = len(text.split())
+        t = np.arange(int(0.1 * SR * n_words)) / SR
+        tone = 0.3 * np.sin(2 * np.pi * 200 * t)
+        pad = np.zeros(int(0.1 * SR))
+        return np.concatenate([pad, tone, pad]).astype(np.float32)
+
+
+def case_of(task: str, split: str = "dev") -> ds.DuplexCase:
+    return next(c for c in ds.generate_cases(0, 4) if c.task == task and c.split == split)
+
+
+def test_generation_is_reproducible_and_big_enough() -> None:
+    cases = ds.generate_cases(seed=0)
+    assert cases == ds.generate_cases(seed=0)
+    assert cases != ds.generate_cases(seed=1)
+    for task in ds.TASKS:
+        assert sum(c.task == task for c in cases) >= 30
+    assert len({c.id for c in cases}) == len(cases)
+
+
+def test_splits_share_neither_templates_nor_voices() -> None:
+    cases = ds.generate_cases(seed=0)
+    dev = [c for c in cases if c.split == "dev"]
+    held = [c for c in cases if c.split == "held_out"]
+    assert {c.voice for c in dev} <= {v.name for v in DEV_VOICES}
+    assert {c.voice for c in held} <= {v.name for v in HELD_OUT_VOICES}
+    assert not {c.template for c in dev} & {c.template for c in held}
+    dev_texts = {t for c in dev for t in c.texts if t != ds.COUGH}
+    assert not dev_texts & {t for c in held for t in c.texts}
+
+
+def test_case_parameters_stay_in_the_specified_ranges() -> None:
+    for c in ds.generate_cases(seed=3):
+        if c.task == "pause_handling":
+            assert c.pause_s is not None and 0.5 <= c.pause_s <= 2.5 and len(c.texts) == 2
+        elif c.task == "backchannel":
+            assert len(c.texts) >= 3 and all(0.2 <= g <= 0.4 for g in c.gaps_s)
+            assert len(c.gaps_s) == len(c.texts) - 1
+        elif c.task in ("user_interruption", "user_backchannel"):
+            assert c.offset_s is not None and 0.8 <= c.offset_s <= 2.0 and len(c.texts) == 2
+
+
+def test_yaml_round_trip_and_selection(tmp_path: Path) -> None:
+    cases = ds.generate_cases(seed=0, per_split=5)
+    path = ds.save_cases(cases, tmp_path / "duplex.yaml", seed=0)
+    assert ds.load_cases(path) == cases
+    chosen = ds.select_cases(cases, per_task=3)
+    for task in ds.TASKS:
+        mine = [c for c in chosen if c.task == task]
+        assert [c.split for c in mine] == ["dev", "dev", "held_out"]
+    assert all(c.split == "held_out" for c in ds.select_cases(cases, 2, "held_out"))
+    with pytest.raises(ConfigError, match="split"):
+        ds.select_cases(cases, 2, "test")
+
+
+def test_shipped_scenario_file_matches_the_generator() -> None:
+    assert ds.load_cases() == ds.generate_cases(seed=0)
+
+
+def test_missing_scenario_file_says_how_to_make_it(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="duplex_scenarios"):
+        ds.load_cases(tmp_path / "nope.yaml")
+
+
+def test_trim_silence_and_cough() -> None:
+    audio = FakeSynth()("a b", DEV_VOICES[0])
+    assert len(trim_silence(audio)) == pytest.approx(0.2 * SR, abs=160)
+    burst = cough(np.random.default_rng(0))
+    assert 0.2 * SR < len(burst) < 0.8 * SR and 0.4 < np.abs(burst).max() <= 0.5
+
+
+def test_pause_case_marks_match_the_audio() -> None:
+    case = case_of("pause_handling")
+    rec = render_case(case, synthesize=FakeSynth())
+    m = rec.marks
+    assert m["turn_start_s"] == pytest.approx(case.lead_s)
+    assert m["pause_end_s"] - m["pause_start_s"] == pytest.approx(case.pause_s, abs=1e-3)
+    before, after = (len(t.split()) * 0.1 for t in case.texts)
+    assert m["pause_start_s"] - m["turn_start_s"] == pytest.approx(before, abs=0.01)
+    assert m["turn_end_s"] - m["pause_end_s"] == pytest.approx(after, abs=0.01)
+    inside = rec.samples[int(m["pause_start_s"] * SR) + 10 : int(m["pause_end_s"] * SR) - 10]
+    assert np.abs(inside).max() < 0.05  # silence (plus the voice's background noise, if any)
+
+
+def test_interruption_is_placed_after_the_expected_agent_start() -> None:
+    case = case_of("user_interruption")
+    rec = render_case(case, reply_delay_s=0.5, synthesize=FakeSynth())
+    m = rec.marks
+    assert m["expected_agent_start_s"] == pytest.approx(m["question_end_s"] + 0.5)
+    assert m["onset_s"] == pytest.approx(m["expected_agent_start_s"] + case.offset_s, abs=1e-3)
+    assert rec.duration_s > m["end_s"] + 4.0
+
+
+def test_cough_cases_render_without_speech() -> None:
+    cases = [c for c in ds.generate_cases(0) if c.task == "user_backchannel" and c.texts[1] == ds.COUGH]
+    synth = FakeSynth()
+    rec = render_case(cases[0], synthesize=synth)
+    assert synth.calls == 1  # only the question is spoken
+    assert 0.2 < rec.marks["end_s"] - rec.marks["onset_s"] < 0.8
+
+
+def test_render_cache_reuses_audio(tmp_path: Path) -> None:
+    case = case_of("smooth_turn_taking")
+    synth = FakeSynth()
+    first = cached_render(case, 0.5, tmp_path, synth)
+    second = cached_render(case, 0.5, tmp_path, synth)
+    assert synth.calls == 1
+    assert np.array_equal(first.samples, second.samples) and first.marks == second.marks
+    cached_render(case, 0.8, tmp_path, synth)  # another reply delay is another recording
+    assert synth.calls == 2
+
+
+def test_summary_and_table() -> None:
+    details = [
+        {"task": "smooth_turn_taking", "split": "dev", "tor": 1, "latency_s": 0.3},
+        {"task": "smooth_turn_taking", "split": "held_out", "tor": 1, "latency_s": 0.5},
+        {"task": "smooth_turn_taking", "split": "held_out", "tor": 0, "latency_s": None},
+        {"task": "smooth_turn_taking", "split": "held_out", "error": "boom"},
+        {"task": "user_interruption", "split": "dev", "applicable": False},
+        {"task": "user_interruption", "split": "dev", "applicable": True, "tor": 1, "latency_s": 0.2,
+         "stop_latency_s": 0.1, "talked_through": False},
+    ]
+    s = summarize("smooth_turn_taking", [d for d in details if d["task"] == "smooth_turn_taking"])
+    assert s["cases"] == 4 and s["errors"] == 1 and s["scored"] == 3
+    assert s["tor"] == pytest.approx(2 / 3, abs=1e-3) and s["latency_s"] == pytest.approx(0.4)
+    report = make_report("cascaded", "virtual", details, wall_s=1.0)
+    rows = {(r["task"], r["metric"]): r for r in report["table"]}
+    assert rows[("smooth_turn_taking", "latency_s")]["dev"] == pytest.approx(0.3)
+    assert rows[("smooth_turn_taking", "latency_s")]["pass"] is False
+    assert rows[("user_interruption", "stop_latency_p95_s")]["pass"] is True
+    assert rows[("pause_handling", "tor")]["pass"] is None  # no cases: no verdict
+    table = format_duplex_table(report)
+    assert "| Smooth turn-taking | latency (s) | 0.300 / 0.500 | ≤ 0.35 | no |" in table
+    assert "virtual clock" in table
+    assert build_table({}) and all(r["pass"] is None for r in build_table({}))
