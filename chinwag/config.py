@@ -84,6 +84,7 @@ class VadConfig:
     threshold: float = 0.5
     min_speech_ms: int = 80
     min_silence_ms: int = 300
+    echo_cancellation: bool = False
 
 
 @dataclass

@@ -27,7 +27,7 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
-from chinwag.audio.frames import FRAME_MS, Frame
+from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
 from chinwag.floor.interruption import Verdict
 from chinwag.listen.incremental import IncrementalTranscriber
@@ -70,6 +70,7 @@ class CascadedAgent:
         self._turn_no = 0
         self._turn_speech_ms = 0.0
         self._rng = random.Random(0)
+        self._echo_reference = np.zeros(FRAME_SAMPLES, dtype=np.float32)
         self.end_call_requested = False
 
     # -- Agent protocol -------------------------------------------------------------------------
@@ -81,7 +82,7 @@ class CascadedAgent:
             self._spawn(self._say(handle, self.parts.flow.greeting()))
 
     def on_user_frame(self, frame: Frame) -> None:
-        update = self.speech.step(frame)
+        update = self._listen(frame)
         self.floor.prosody.step(frame.samples)
         self._track_floor(update)
         if self.floor.judge.active:
@@ -105,7 +106,20 @@ class CascadedAgent:
             self._on_silence(update)
 
     def next_agent_frame(self, index: int) -> Frame:
-        return self.playout.next_frame(index)
+        frame = self.playout.next_frame(index)
+        self._echo_reference = frame.samples
+        return frame
+
+    def _listen(self, frame: Frame) -> SpeechUpdate:
+        """VAD + turn audio, with the agent's own voice taken out when echo cancellation is on."""
+        aec, gate = self.floor.echo_canceller, self.floor.echo_gate
+        if aec is None or gate is None:
+            return self.speech.step(frame)
+        reference = self._echo_reference
+        cleaned = aec.process(frame.samples, reference)
+        decision = gate.step(frame.samples, reference, cleaned)
+        return self.speech.step(Frame(cleaned, frame.stream, frame.index), vad_samples=frame.samples,
+                                speech_allowed=not decision.echo_likely)
 
     async def settle(self) -> None:
         while True:

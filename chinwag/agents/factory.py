@@ -141,8 +141,9 @@ def _build_cascaded(pool: ModelPool) -> Agent:
     silence_only = t.end_of_turn_model != "prosody"
     turn = TurnSettings(preempt_ms=t.preempt_ms, min_end_of_turn_ms=t.min_end_of_turn_silence_ms,
                         max_end_of_turn_ms=t.end_of_turn_silence_ms if silence_only else t.max_end_of_turn_ms)
+    echo = create("aec", "webrtc") if c.vad.echo_cancellation else None
     floor = FloorParts(pool.end_of_turn, pool.backchannel_bank, turn,
                        InterruptionSettings(confirm_speech_ms=t.barge_in_min_speech_ms,
                                             resume_timeout_ms=t.false_interruption_timeout_ms),
-                       BackchannelSettings(enabled=t.backchannels))
+                       BackchannelSettings(enabled=t.backchannels), echo_canceller=echo)
     return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, floor)

@@ -30,9 +30,15 @@ class FloorParts:
     turn: TurnSettings = field(default_factory=TurnSettings)
     interruption: InterruptionSettings = field(default_factory=InterruptionSettings)
     backchannel: BackchannelSettings = field(default_factory=BackchannelSettings)
+    echo_canceller: Any | None = None  # chinwag.listen.echo.WebRtcEchoCanceller, per session
 
     def __post_init__(self) -> None:
         self.prosody = ProsodyTracker()
         self.judge = InterruptionJudge(self.interruption)
         self.backchannels = BackchannelPolicy(self.backchannel)
         self.floor = FloorTracker()
+        self.echo_gate: Any | None = None
+        if self.echo_canceller is not None:
+            from chinwag.listen.echo_gate import EchoGate
+
+            self.echo_gate = EchoGate()

@@ -38,9 +38,13 @@ class UserSpeechTracker:
         self._last_speech_frame: int | None = None
         self._turn_start_frame: int | None = None
 
-    def step(self, frame: Frame) -> SpeechUpdate:
-        prob = self.vad.step(frame.samples)
-        seg = self.segmenter.update(prob)
+    def step(self, frame: Frame, vad_samples: np.ndarray | None = None,
+             speech_allowed: bool = True) -> SpeechUpdate:
+        """``frame`` is what the recogniser will hear (echo-cancelled when AEC is on); the VAD runs on
+        ``vad_samples`` (the raw microphone) when given. ``speech_allowed=False`` (the echo gate says
+        it is the agent's own voice) keeps the VAD's state but counts the frame as silence."""
+        prob = self.vad.step(frame.samples if vad_samples is None else vad_samples)
+        seg = self.segmenter.update(prob if speech_allowed else 0.0)
         if seg.started and not self._turn:
             self._turn.extend(self._pre_roll)
             self.turn_samples = sum(len(a) for a in self._pre_roll)
