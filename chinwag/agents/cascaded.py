@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import copy
 import logging
 import random
 from collections.abc import Callable, Coroutine
@@ -45,6 +46,9 @@ class ReplyJob:
     handle: SpeechHandle
     timing: TurnTiming
     transcript: str | None = None  # the final user transcript, once recognised
+    transcript_event: dict[str, object] | None = None
+    committed: bool = False
+    final_emitted: bool = False
 
 
 TranscriberFactory = Callable[[], IncrementalTranscriber]
@@ -170,8 +174,8 @@ class CascadedAgent:
             ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
                       utterance_id=handle.utterance_id if handle else None,
                       played_ms=round(handle.played_ms, 1) if handle else 0.0)
-        elif self._live is not None:  # released but not audible yet: the user simply went on
-            self._barge_in()
+        elif self._live is not None and self._live.handle.played_samples == 0:
+            self._withdraw_live()  # released but not heard yet: the user simply went on
 
     def _judge(self, update: SpeechUpdate) -> None:
         ctx = self._require_ctx()
@@ -203,6 +207,16 @@ class CascadedAgent:
         if kind == "backchannel":
             ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
 
+    def _withdraw_live(self) -> None:
+        """Take back a committed reply nobody heard; its turn continues with the new speech."""
+        live, self._live = self._live, None
+        assert live is not None
+        live.task.cancel()
+        self.playout.cancel()
+        self._turn_no -= 1
+        self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=live.handle.utterance_id,
+                                  text="", text_heard="", played_ms=0.0, reason="user went on")
+
     def _barge_in(self) -> None:
         ctx = self._require_ctx()
         self.floor.judge.reset()
@@ -233,6 +247,8 @@ class CascadedAgent:
     def _on_silence(self, update: SpeechUpdate) -> None:
         ctx = self._require_ctx()
         pause_ms = update.silence_ms
+        if self._live is not None and not self._live.task.done() and not self.playout.is_playing:
+            return  # the reply is on its way; the turn is not over twice
         if self._spec is None and pause_ms >= self.turn.preempt_ms:
             self._start_spec()
         words, final = self._turn_words()
@@ -278,10 +294,22 @@ class CascadedAgent:
                   speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3))
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
+        job.committed = True
         self._live = job
-        self.speech.take_turn()
-        self.transcriber = self._new_transcriber()
-        self._turn_speech_ms = 0.0
+        self._emit_transcript(job)
+        # The turn's audio is kept until the reply is heard: if the caller goes on before that, it
+        # was one turn after all, and the next reply hears all of it.
+
+    def _emit_transcript(self, job: ReplyJob) -> None:
+        """A speculative reply's transcript is only a partial; it is final once the turn is committed."""
+        if job.transcript_event is None or job.final_emitted:
+            return
+        ctx = self._require_ctx()
+        if job.committed:
+            job.final_emitted = True
+            ctx.event(EventKind.TRANSCRIPT_FINAL, stream="user", **job.transcript_event)
+        else:
+            ctx.event(EventKind.TRANSCRIPT_PARTIAL, stream="user", speculative=True, **job.transcript_event)
 
     def _drop_spec(self, reason: str) -> None:
         job, self._spec = self._spec, None
@@ -307,21 +335,25 @@ class CascadedAgent:
             return
         timing.mark(ctx, "asr_final")
         text, redactions = self.parts.guard.redact(transcript.text)
+        data: dict[str, object] = {"text": text, "turn": timing.turn,
+                                   "words": [] if redactions else transcript.to_dict()["words"],
+                                   "asr_compute_ms": round(transcript.compute_ms, 1)}
         for job in (self._spec, self._live):
             if job is not None and job.handle is handle:
-                job.transcript = transcript.text
-        ctx.event(EventKind.TRANSCRIPT_FINAL, stream="user", text=text, turn=timing.turn,
-                  words=[] if redactions else transcript.to_dict()["words"],
-                  asr_compute_ms=round(transcript.compute_ms, 1))
+                job.transcript, job.transcript_event = transcript.text, data
+                self._emit_transcript(job)
         if not text.strip():
             self.playout.mark_complete(handle)
             return
         self.history.append(ChatMessage("user", text))
+        flow_before = copy.deepcopy(self.parts.flow)
         try:
             reply = await produce_reply(ctx, self.parts, self.playout, handle, text, self.history, timing)
         except asyncio.CancelledError:
-            if self.history and self.history[-1].role == "user" and handle.played_samples == 0:
-                self.history.pop()  # the turn was dropped before the agent said anything
+            if handle.played_samples == 0:  # dropped before anything was said: as if never asked
+                self.parts.flow = flow_before
+                if self.history and self.history[-1].role == "user":
+                    self.history.pop()
             raise
         self.end_call_requested = self.end_call_requested or reply.end_call
 
@@ -341,6 +373,9 @@ class CascadedAgent:
             ctx.event(EventKind.UTTERANCE_STARTED, utterance_id=handle.utterance_id)
             if self._live is not None and handle is self._live.handle:
                 self._live.timing.mark(ctx, "voice_to_voice")
+                self.speech.take_turn()
+                self.transcriber = self._new_transcriber()
+                self._turn_speech_ms = 0.0
         elif what == "finished":
             ctx.event(EventKind.UTTERANCE_FINISHED, utterance_id=handle.utterance_id, text=handle.text)
             self.history.append(ChatMessage("assistant", handle.text))

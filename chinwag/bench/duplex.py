@@ -22,14 +22,24 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from chinwag.audio.clock import VirtualClock
+from chinwag.audio.frames import FRAME_MS, SAMPLE_RATE_HZ, Frame, Stream, is_silent, split_frames
 from chinwag.audio.io import LoadedAudio, write_wav
 from chinwag.bench import fdb_metrics as fdb
 from chinwag.bench.duplex_scenarios import COUGH, SPLITS, TASKS, DuplexCase, load_cases, select_cases
-from chinwag.bench.simulator import HORIZON_S, CallerRecording, cached_render
+from chinwag.bench.simulator import (
+    HORIZON_S,
+    CallerRecording,
+    cached_render,
+    duplex_cache_dir,
+    render_question,
+)
 from chinwag.errors import ConfigError
+from chinwag.session import Session
 
 log = logging.getLogger(__name__)
 
+CUT_IN_TASKS = ("user_interruption", "user_backchannel")  # the user talks over the agent's reply
 REAL_CLOCK_COMPUTE_ALLOWANCE_S = 1.0  # real clock: the agent also needs compute time before replying
 CLOCK_NOTE = {
     "virtual": "virtual clock: model compute takes zero conversation time, so latencies include only "
@@ -165,13 +175,73 @@ def format_duplex_table(report: dict[str, Any]) -> str:
 
 
 # --------------------------------------------------------------------------------------------- runner
-def _run_one(agent: Any, recording: CallerRecording, fast: bool) -> np.ndarray:
-    from chinwag.conversation import run_conversation
+class _UntilAgentSpeaks:
+    """Frame source and sink of the dry run: plays the question, stops as soon as the agent is heard."""
 
+    def __init__(self, audio: np.ndarray) -> None:
+        self._frames = split_frames(audio, Stream.USER)
+        self.first_agent_frame: int | None = None
+
+    async def next_frame(self, index: int) -> Frame | None:
+        if self.first_agent_frame is not None or index >= len(self._frames):
+            return None
+        return self._frames[index]
+
+    def __call__(self, user: Frame, agent: Frame) -> None:
+        if self.first_agent_frame is None and not is_silent(agent):
+            self.first_agent_frame = agent.index
+
+
+def _quiet(agent: Any) -> Any:
     if hasattr(agent, "turn") and hasattr(agent.turn, "greet"):
         agent.turn.greet = False  # cases start with the user; a greeting would talk over them
-    result = asyncio.run(run_conversation(agent, LoadedAudio(recording.samples, 16000, 1), fast=fast))
-    return result.stereo
+    return agent
+
+
+class _CaseRunner:
+    """Runs one case on a fresh agent: render the caller, play it, score the stereo recording."""
+
+    def __init__(self, arch: str, pool: Any, clock: str, default_delay_s: float, transcribe: fdb.Transcribe,
+                 probabilities: fdb.SpeechProbabilities, recordings_dir: str | Path | None) -> None:
+        from chinwag.agents.factory import build_agent
+
+        self._new_agent = lambda: _quiet(build_agent(arch, pool))
+        self.fast = clock == "virtual"
+        self.default_delay_s = default_delay_s
+        self.transcribe, self.probabilities = transcribe, probabilities
+        self.recordings_dir = Path(recordings_dir) if recordings_dir is not None else None
+
+    def reply_delay_s(self, case: DuplexCase) -> float:
+        """When the agent starts replying to the question, from a dry run on the virtual clock.
+
+        The caller's recording is fixed in advance, so a cut-in "1.2 s after the agent starts" must
+        know when that is; the virtual clock makes the dry run repeat the real run exactly.
+        """
+        question = render_question(case, cache_dir=duplex_cache_dir())
+        probe = _UntilAgentSpeaks(question.samples)
+        session = Session(self._new_agent(), VirtualClock())
+        session.add_sink(probe)
+        asyncio.run(session.run(probe))
+        if probe.first_agent_frame is None:
+            return self.default_delay_s
+        start_s = probe.first_agent_frame * FRAME_MS / 1000
+        extra = 0.0 if self.fast else REAL_CLOCK_COMPUTE_ALLOWANCE_S
+        return round(max(0.0, start_s - question.marks["question_end_s"]) + extra, 2)
+
+    def run(self, case: DuplexCase) -> dict[str, Any]:
+        from chinwag.conversation import run_conversation
+
+        entry: dict[str, Any] = {"id": case.id, "task": case.task, "split": case.split, "voice": case.voice}
+        delay = self.reply_delay_s(case) if case.task in CUT_IN_TASKS else self.default_delay_s
+        recording = cached_render(case, delay)
+        audio = LoadedAudio(recording.samples, SAMPLE_RATE_HZ, 1)
+        result = asyncio.run(run_conversation(self._new_agent(), audio, fast=self.fast))
+        if self.recordings_dir is not None:
+            write_wav(self.recordings_dir / f"{case.id}.wav", result.stereo)
+        entry.update(score_case(case, recording, result.stereo, self.transcribe, self.probabilities))
+        entry["marks"] = recording.marks
+        entry["agent_said"] = [text for _, who, text in result.transcript if who == "agent"]
+        return entry
 
 
 def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: str = "all",
@@ -181,7 +251,7 @@ def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: st
                      probabilities: fdb.SpeechProbabilities | None = None,
                      recordings_dir: str | Path | None = None) -> dict[str, Any]:
     """Run the benchmark; ``recordings_dir`` keeps each case's stereo WAV (left user, right agent)."""
-    from chinwag.agents.factory import ModelPool, build_agent
+    from chinwag.agents.factory import ModelPool
     from chinwag.config import load_config
 
     if clock not in ("virtual", "real"):
@@ -190,13 +260,10 @@ def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: st
     t0 = time.perf_counter()
     cases = select_cases(load_cases(scenario_path), cases_per_task, split)
     config = load_config(config_path)
-    reply_delay_s = config.turn.end_of_turn_silence_ms / 1000
-    if clock == "real":
-        reply_delay_s += REAL_CLOCK_COMPUTE_ALLOWANCE_S
     console.print(f"duplex bench: {len(cases)} cases, {arch} agent, {clock} clock; loading models")
-    pool = ModelPool.load(config)
-    transcribe = transcribe or whisper_transcriber()
-    probabilities = probabilities or silero_probabilities()
+    runner = _CaseRunner(arch, ModelPool.load(config), clock, config.turn.end_of_turn_silence_ms / 1000,
+                         transcribe or whisper_transcriber(), probabilities or silero_probabilities(),
+                         recordings_dir)
     details: list[dict[str, Any]] = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
@@ -204,18 +271,13 @@ def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: st
         for case in cases:
             progress.update(bar, description=f"{case.id} ({case.voice})")
             t_case = time.perf_counter()
-            entry: dict[str, Any] = {"id": case.id, "task": case.task, "split": case.split,
-                                     "voice": case.voice}
             try:
-                recording = cached_render(case, reply_delay_s)
-                stereo = _run_one(build_agent(arch, pool), recording, fast=clock == "virtual")
-                if recordings_dir is not None:
-                    write_wav(Path(recordings_dir) / f"{case.id}.wav", stereo)
-                entry.update(score_case(case, recording, stereo, transcribe, probabilities))
+                entry = runner.run(case)
             except Exception as exc:  # one broken case is reported, not fatal to the whole bench
                 log.exception("duplex case %s failed", case.id)
                 console.print(f"[red]{case.id} failed: {exc.__class__.__name__}: {exc}[/red]")
-                entry["error"] = f"{exc.__class__.__name__}: {exc}"
+                entry = {"id": case.id, "task": case.task, "split": case.split, "voice": case.voice,
+                         "error": f"{exc.__class__.__name__}: {exc}"}
             entry["wall_s"] = round(time.perf_counter() - t_case, 2)
             details.append(entry)
             progress.advance(bar)

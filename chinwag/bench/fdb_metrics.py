@@ -14,10 +14,10 @@ Windows (where each task looks at the agent channel):
 - pause handling: words starting in [pause start, pause end);
 - backchannel: [user turn start, user turn end), each VAD segment judged on its own;
 - smooth turn-taking: [user turn end, user turn end + horizon);
-- user interruption: [interruption end, interruption end + horizon), leaving out the words of the
-  agent segment that was already playing when the user cut in (those are not a response);
-- stop latency: from the user's VAD onset while the agent speaks to the agent's last non-silent
-  sample of the segment it was playing;
+- user interruption: [interruption end, interruption end + horizon), leaving out what the agent
+  said before it stopped (the reply it was playing when the user cut in is not a response);
+- stop latency: from the user's VAD onset while the agent holds the floor (speaks, or is in a pause
+  of <= 0.5 s within its reply) to the agent's last non-silent sample before a silence > 0.5 s;
 - user backchannel / cough: [onset, onset + 1.5 s], agent silent for > 0.6 s means it yielded.
 A word belongs to a window when it *starts* inside it; its full length counts towards the duration.
 """
@@ -94,18 +94,6 @@ def merge_segments(segments: list[Segment], max_gap_s: float) -> list[Segment]:
         else:
             merged.append(seg)
     return merged
-
-
-def segment_at(segments: list[Segment], t_s: float) -> Segment | None:
-    return next((s for s in segments if s.covers(t_s)), None)
-
-
-def last_sound_s(audio: np.ndarray, start_s: float, end_s: float,
-                 floor: float = SILENT_FLOOR) -> float | None:
-    """Time just after the last sample louder than ``floor`` in [start_s, end_s), if any."""
-    a, b = max(0, int(start_s * SAMPLE_RATE_HZ)), min(len(audio), int(end_s * SAMPLE_RATE_HZ))
-    loud = np.flatnonzero(np.abs(audio[a:b]) > floor)
-    return None if loud.size == 0 else (a + int(loud[-1]) + 1) / SAMPLE_RATE_HZ
 
 
 def longest_silence_s(segments: list[Segment], start_s: float, end_s: float) -> float:
@@ -233,45 +221,56 @@ def score_turn_taking(an: StereoAnalyzer, turn_end_s: float,
     return {"tor": tor, "latency_s": None if latency is None else round(latency, 3), "words": len(words)}
 
 
-def stop_latency_s(an: StereoAnalyzer, near_onset_s: float,
-                   slack_s: float = 0.3) -> tuple[float | None, float | None]:
-    """(user onset, stop latency) for the first user segment starting after ``near_onset_s - slack_s``.
+def agent_stop_s(agent: np.ndarray, from_s: float, gap_s: float = AGENT_MERGE_GAP_S) -> float:
+    """Just after the agent's last non-silent sample before it goes quiet for longer than ``gap_s``
+    (its pauses between clauses are shorter), looking from ``from_s`` on."""
+    a = max(0, int(from_s * SAMPLE_RATE_HZ))
+    loud = np.flatnonzero(np.abs(agent[a:]) > SILENT_FLOOR)
+    if loud.size == 0:
+        return from_s
+    long_gaps = np.flatnonzero(np.diff(loud) > gap_s * SAMPLE_RATE_HZ)
+    last = loud[long_gaps[0]] if long_gaps.size else loud[-1]
+    return (a + int(last) + 1) / SAMPLE_RATE_HZ
 
-    Stop latency runs from that VAD onset to the last non-silent agent sample of the agent segment
-    playing at the onset. ``(onset, None)`` when the agent was not speaking then.
-    """
+
+def floor_segment(segments: list[Segment], t_s: float, hold_s: float = AGENT_MERGE_GAP_S) -> Segment | None:
+    """The agent segment that ``t_s`` falls in or at most ``hold_s`` after: a pause between the clauses
+    of one reply (shorter than the merge gap) does not give the floor away."""
+    return next((s for s in segments if s.start_s <= t_s < s.end_s + hold_s), None)
+
+
+def user_onset_while_agent_speaks(an: StereoAnalyzer, near_onset_s: float,
+                                  slack_s: float = 0.3) -> tuple[float | None, bool]:
+    """VAD onset of the first user segment from ``near_onset_s - slack_s`` on, and whether the agent
+    held the floor at that moment."""
     user = an.segments("user", USER_MERGE_GAP_S)
     onset = next((s.start_s for s in user if s.start_s >= near_onset_s - slack_s), None)
     if onset is None:
-        return None, None
-    playing = segment_at(an.segments("agent", AGENT_MERGE_GAP_S), onset)
-    if playing is None:
-        return onset, None
-    # VAD ends lag the audio a little; the samples themselves say when the agent fell silent.
-    last = last_sound_s(an.agent, onset, playing.end_s + 2 * VAD_WINDOW_S) or onset
-    return onset, max(0.0, last - onset)
+        return None, False
+    return onset, floor_segment(an.segments("agent", AGENT_MERGE_GAP_S), onset) is not None
 
 
 def score_interruption(an: StereoAnalyzer, onset_s: float, end_s: float,
                        horizon_s: float) -> dict[str, float | int | bool | None]:
-    onset, stop = stop_latency_s(an, onset_s)
-    if onset is None or stop is None:
+    """Stop latency runs from the user's VAD onset to the agent's last non-silent sample; the
+    response is what the agent says after it stopped and after the interruption ended."""
+    onset, speaking = user_onset_while_agent_speaks(an, onset_s)
+    if onset is None or not speaking:
         return {"applicable": False, "onset_s": onset}
-    playing = segment_at(an.segments("agent", AGENT_MERGE_GAP_S), onset)
-    respond_from = max(end_s, playing.end_s if playing is not None else end_s)
-    words = an.agent_words(respond_from, end_s + horizon_s)
+    stop = agent_stop_s(an.agent, onset)
+    words = an.agent_words(max(end_s, stop), end_s + horizon_s)
     tor = takeover(words)
     latency = response_latency_s(words, end_s) if tor else None
     return {"applicable": True, "tor": tor, "latency_s": None if latency is None else round(latency, 3),
-            "stop_latency_s": round(stop, 3), "onset_s": round(onset, 3),
-            "talked_through": bool(playing is not None and playing.end_s >= end_s)}
+            "stop_latency_s": round(max(0.0, stop - onset), 3), "onset_s": round(onset, 3),
+            "talked_through": bool(stop >= end_s)}
 
 
 def score_user_backchannel(an: StereoAnalyzer, onset_s: float) -> dict[str, float | int | bool]:
     """TOR = 1 when the agent, speaking at the user's backchannel/cough, went silent for > 0.6 s
     within 1.5 s of it (it yielded the floor to a sound that did not ask for it)."""
     agent = an.segments("agent")
-    if segment_at(merge_segments(agent, AGENT_MERGE_GAP_S), onset_s) is None:
+    if floor_segment(merge_segments(agent, AGENT_MERGE_GAP_S), onset_s) is None:
         return {"applicable": False}
     end = min(onset_s + YIELD_WINDOW_S, an.duration_s)
     silence = longest_silence_s(agent, onset_s, end)

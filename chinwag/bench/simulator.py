@@ -1,13 +1,16 @@
 """The scripted user of the full-duplex benchmark: renders each case into the caller's recording.
 
 A recording is fixed before the call starts, so the user cannot react to the agent. Where timing
-matters (an interruption or a backchannel over the agent's reply) the sound is placed at the time the
-agent is *expected* to be speaking: end of the question + the agent's reply delay + the case's offset.
-On the virtual clock compute is instant, so the reply delay is the end-of-turn silence; the metrics
-then check from the audio that the agent really was speaking and leave the case out if not.
+matters (an interruption or a backchannel over the agent's reply) the sound is placed at a time the
+agent is speaking: end of the question + the agent's reply delay + the case's offset. The reply delay
+comes from a dry run (``render_question`` played to the agent on the virtual clock, where the same
+input gives the same timing), which is why a rendering is an exact prefix of any longer rendering of
+the same case. The metrics still check from the audio that the agent was speaking, and leave the
+case out if not.
 
 Every recording carries the marks the metrics need (turn ends, pause, onsets), measured on the
-trimmed speech before any background noise is added. Rendered audio is cached on disk by case hash.
+trimmed speech before any background noise is added. Rendered audio is cached on disk by case hash,
+and each synthesized sentence by text and voice.
 """
 
 from __future__ import annotations
@@ -23,13 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice, add_noise, speak
+from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice, speak
 from chinwag.bench.duplex_scenarios import COUGH, DuplexCase
 from chinwag.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-RENDER_VERSION = 2  # bump when rendering changes, so cached audio is rebuilt
+RENDER_VERSION = 3  # bump when rendering changes, so cached audio is rebuilt
 HORIZON_S = 4.0  # how long after a turn / interruption the agent's answer is looked for
 YIELD_TAIL_S = 2.5  # user backchannel: caller audio goes on this long after the acknowledgement
 
@@ -105,48 +108,102 @@ class _Timeline:
 Synthesize = Callable[[str, CallerVoice], np.ndarray]  # text, voice -> 16 kHz mono speech
 
 
-def render_case(case: DuplexCase, reply_delay_s: float = 0.5,
-                synthesize: Synthesize = speak) -> CallerRecording:
-    """The caller's side of ``case``. ``reply_delay_s``: when, after the question ends, the agent is
-    expected to start talking (interruption and backchannel timing only)."""
-    voice = voice_by_name(case.voice)
-    rng = np.random.default_rng(case.seed)
+class _Voice:
+    """Speaks for one case: trimmed utterances (cached on disk when given a folder, so a sentence
+    sounds the same in the dry run and the real run even where the TTS samples noise), coughs, and
+    background noise that depends only on the seed and the first utterance's loudness, so a
+    shorter rendering of the same case is an exact prefix of a longer one."""
 
-    def _utterance(text: str, voice: CallerVoice, rng: np.random.Generator) -> np.ndarray:
-        return cough(rng) if text == COUGH else trim_silence(synthesize(text, voice))
+    def __init__(self, case: DuplexCase, synthesize: Synthesize, cache_dir: Path | None) -> None:
+        self.voice = voice_by_name(case.voice)
+        self.seed = case.seed
+        self.synthesize = synthesize
+        self.cache_dir = cache_dir
+        self.reference_power: float | None = None
 
+    def say(self, text: str) -> np.ndarray:
+        if text == COUGH:
+            return cough(np.random.default_rng([self.seed, 2]))
+        audio = self._speech(text)
+        if self.reference_power is None:
+            loud = audio[np.abs(audio) > 0.01]
+            self.reference_power = float(np.mean(loud**2)) if loud.size else 1e-4
+        return audio
+
+    def _speech(self, text: str) -> np.ndarray:
+        if self.cache_dir is None:
+            return trim_silence(self.synthesize(text, self.voice))
+        key = hashlib.sha256(json.dumps([text, repr(self.voice), RENDER_VERSION]).encode()).hexdigest()[:20]
+        path = self.cache_dir / "utterances" / f"{key}.npy"
+        if path.is_file():
+            try:
+                return np.load(path).astype(np.float32)
+            except (OSError, ValueError) as exc:
+                log.warning("re-synthesizing %r: cached audio unreadable (%s)", text, exc)
+        audio = trim_silence(self.synthesize(text, self.voice))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
+        np.save(tmp, audio)
+        os.replace(tmp, path)
+        return audio
+
+    def noisy(self, audio: np.ndarray) -> np.ndarray:
+        if self.voice.noise_snr_db is None:
+            return audio
+        rng = np.random.default_rng([self.seed, 1])
+        scale = np.sqrt((self.reference_power or 1e-4) / 10 ** (self.voice.noise_snr_db / 10))
+        noise = rng.standard_normal(len(audio), dtype=np.float32) * np.float32(scale)
+        return np.clip(audio + noise, -1.0, 1.0).astype(np.float32)
+
+
+def render_case(case: DuplexCase, reply_delay_s: float = 0.5, synthesize: Synthesize = speak,
+                cache_dir: Path | None = None) -> CallerRecording:
+    """The caller's side of ``case``. ``reply_delay_s``: when, after the question ends, the agent
+    starts talking (places interruptions and acknowledgements); ``cache_dir`` keeps utterances."""
+    v = _Voice(case, synthesize, cache_dir)
     tl = _Timeline()
     tl.silence(case.lead_s)
     marks: dict[str, float] = {}
     if case.task == "pause_handling":
         before, after = case.texts
-        marks["turn_start_s"], marks["pause_start_s"] = tl.sound(_utterance(before, voice, rng))
+        marks["turn_start_s"], marks["pause_start_s"] = tl.sound(v.say(before))
         tl.silence(case.pause_s or 1.0)
-        marks["pause_end_s"], marks["turn_end_s"] = tl.sound(_utterance(after, voice, rng))
+        marks["pause_end_s"], marks["turn_end_s"] = tl.sound(v.say(after))
         tl.silence(1.5)
     elif case.task == "backchannel":
         marks["turn_start_s"] = tl.t_s
         for i, clause in enumerate(case.texts):
             if i:
                 tl.silence(case.gaps_s[i - 1])
-            _, marks["turn_end_s"] = tl.sound(_utterance(clause, voice, rng))
+            _, marks["turn_end_s"] = tl.sound(v.say(clause))
         tl.silence(1.0)
     elif case.task == "smooth_turn_taking":
-        marks["turn_start_s"], marks["turn_end_s"] = tl.sound(_utterance(case.texts[0], voice, rng))
+        marks["turn_start_s"], marks["turn_end_s"] = tl.sound(v.say(case.texts[0]))
         tl.silence(HORIZON_S + 0.5)
     elif case.task in ("user_interruption", "user_backchannel"):
         question, cut_in = case.texts
-        marks["turn_start_s"], marks["question_end_s"] = tl.sound(_utterance(question, voice, rng))
+        marks["turn_start_s"], marks["question_end_s"] = tl.sound(v.say(question))
         marks["expected_agent_start_s"] = marks["question_end_s"] + reply_delay_s
         tl.silence_until(marks["expected_agent_start_s"] + (case.offset_s or 1.0))
-        marks["onset_s"], marks["end_s"] = tl.sound(_utterance(cut_in, voice, rng))
+        marks["onset_s"], marks["end_s"] = tl.sound(v.say(cut_in))
         tl.silence(HORIZON_S + 0.5 if case.task == "user_interruption" else YIELD_TAIL_S)
     else:
         raise ConfigError(f"unknown duplex task '{case.task}'")
-    audio = tl.audio()
-    if voice.noise_snr_db is not None:
-        audio = add_noise(audio, voice.noise_snr_db, rng)
-    return CallerRecording(audio, {k: round(v, 4) for k, v in marks.items()})
+    return CallerRecording(v.noisy(tl.audio()), {k: round(val, 4) for k, val in marks.items()})
+
+
+def render_question(case: DuplexCase, synthesize: Synthesize = speak, cache_dir: Path | None = None,
+                    wait_s: float = 6.0) -> CallerRecording:
+    """Only the question of an interruption / backchannel case, then ``wait_s`` of silence: the dry
+    run that finds out when the agent starts its reply, so the cut-in can be placed over it. Up to
+    the cut-in it is the same audio as ``render_case`` gives."""
+    v = _Voice(case, synthesize, cache_dir)
+    tl = _Timeline()
+    tl.silence(case.lead_s)
+    start, end = tl.sound(v.say(case.texts[0]))
+    tl.silence(wait_s)
+    marks = {"turn_start_s": round(start, 4), "question_end_s": round(end, 4)}
+    return CallerRecording(v.noisy(tl.audio()), marks)
 
 
 # ----------------------------------------------------------------------------------------------- cache
@@ -176,7 +233,7 @@ def cached_render(case: DuplexCase, reply_delay_s: float = 0.5, cache_dir: Path 
                 return CallerRecording(data["samples"].astype(np.float32), marks)
         except (OSError, ValueError, KeyError) as exc:
             log.warning("re-rendering %s: cached audio unreadable (%s)", case.id, exc)
-    rec = render_case(case, reply_delay_s, synthesize)
+    rec = render_case(case, reply_delay_s, synthesize, folder)
     folder.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
     np.savez_compressed(tmp, samples=rec.samples, marks=json.dumps(rec.marks))

@@ -254,3 +254,24 @@ def test_analyzer_transcribes_each_agent_segment_once() -> None:
     assert len(an.agent_words(0.0, 12.0)) == 6
     assert len(an.agent_words(4.0, 12.0)) == 3
     assert fake.calls == 2
+
+
+def test_interruption_in_a_pause_between_clauses_still_counts() -> None:
+    user, agent = stereo(14.0)
+    say(user, 0.5, 4)
+    say(agent, 2.5, 7)  # first clause, ends ~4.78
+    burst(agent, 5.0, 0.05)  # the next clause had just begun when the barge-in cut it
+    say(user, 4.9, 5)  # the user starts in the 0.2 s pause between clauses
+    end = 4.9 + 5 * WORD_S + 4 * WORD_GAP_S
+    s = fdb.score_interruption(analyzer(user, agent), 4.9, end, 4.0)
+    assert s["applicable"] and not s["talked_through"]
+    assert s["stop_latency_s"] == pytest.approx(0.15, abs=0.035)
+
+
+def test_agent_stop_skips_short_pauses() -> None:
+    _, agent = stereo(6.0)
+    say(agent, 1.0, 3)  # ends 1.91
+    say(agent, 2.2, 3)  # after a 0.29 s pause; ends 3.11
+    say(agent, 4.0, 2)  # after a 0.89 s pause: a new turn
+    assert fdb.agent_stop_s(agent, 1.5) == pytest.approx(3.11, abs=0.002)
+    assert fdb.agent_stop_s(agent, 5.0) == 5.0  # nothing after: stopped already

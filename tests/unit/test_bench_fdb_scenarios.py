@@ -11,7 +11,7 @@ from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.bench import duplex_scenarios as ds
 from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice
 from chinwag.bench.duplex import build_table, format_duplex_table, make_report, summarize
-from chinwag.bench.simulator import cached_render, cough, render_case, trim_silence
+from chinwag.bench.simulator import cached_render, cough, render_case, render_question, trim_silence
 from chinwag.errors import ConfigError
 
 SR = SAMPLE_RATE_HZ
@@ -133,8 +133,20 @@ def test_render_cache_reuses_audio(tmp_path: Path) -> None:
     second = cached_render(case, 0.5, tmp_path, synth)
     assert synth.calls == 1
     assert np.array_equal(first.samples, second.samples) and first.marks == second.marks
-    cached_render(case, 0.8, tmp_path, synth)  # another reply delay is another recording
-    assert synth.calls == 2
+    cached_render(case, 0.8, tmp_path, synth)  # another reply delay is another recording ...
+    assert len(list(tmp_path.glob("*.npz"))) == 2
+    assert synth.calls == 1  # ... of the same, cached, sentence
+
+
+def test_dry_run_audio_is_an_exact_prefix_of_the_case(tmp_path: Path) -> None:
+    """The dry run must hear exactly what the real run hears up to the cut-in, noise included."""
+    case = next(c for c in ds.generate_cases(0) if c.task == "user_interruption" and c.voice == "piper-low-noisy")
+    question = render_question(case, FakeSynth(), tmp_path)
+    full = render_case(case, reply_delay_s=1.0, synthesize=FakeSynth(), cache_dir=tmp_path)
+    assert question.marks["question_end_s"] == full.marks["question_end_s"]
+    n = int(full.marks["onset_s"] * SR)
+    assert np.array_equal(question.samples[:n], full.samples[:n])
+    assert np.abs(full.samples[n - SR // 2 : n]).max() > 0  # there is background noise to compare
 
 
 def test_summary_and_table() -> None:
