@@ -19,12 +19,15 @@ def transcribe_file(path: str | Path, model: str = "whisper-tiny.en") -> Transcr
     from chinwag.listen.whisper import WhisperRecognizer
     from chinwag.registry import get
 
+    from chinwag.listen.file_transcribe import transcribe_audio
+    from chinwag.listen.vad import SileroVad
+
     audio = load_audio(path)
     if Path(model).is_dir():
         recognizer = WhisperRecognizer.from_dir(model)
     else:
         recognizer = get("asr", model).load()()
-    return recognizer.transcribe(audio.samples)
+    return transcribe_audio(audio.samples, recognizer, SileroVad())
 
 
 def talk_file(input_path: str | Path, output: str | Path, events_path: str | Path | None, *, arch: str,

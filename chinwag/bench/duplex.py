@@ -235,10 +235,13 @@ class _CaseRunner:
         delay = self.reply_delay_s(case) if case.task in CUT_IN_TASKS else self.default_delay_s
         recording = cached_render(case, delay)
         audio = LoadedAudio(recording.samples, SAMPLE_RATE_HZ, 1)
+        t0 = time.perf_counter()
         result = asyncio.run(run_conversation(self._new_agent(), audio, fast=self.fast))
         if self.recordings_dir is not None:
             write_wav(self.recordings_dir / f"{case.id}.wav", result.stereo)
+        t1 = time.perf_counter()
         entry.update(score_case(case, recording, result.stereo, self.transcribe, self.probabilities))
+        entry["call_wall_s"], entry["score_wall_s"] = round(t1 - t0, 2), round(time.perf_counter() - t1, 2)
         entry["marks"] = recording.marks
         entry["agent_said"] = [text for _, who, text in result.transcript if who == "agent"]
         return entry
@@ -294,8 +297,8 @@ def make_report(arch: str, clock: str, details: list[dict[str, Any]], wall_s: fl
         for name in SPLITS:
             tasks[task][name] = summarize(task, [d for d in mine if d["split"] == name])
     return {"arch": arch, "clock": clock, "note": CLOCK_NOTE[clock], "cases": len(details),
-            "wall_s": round(wall_s, 1), "machine_cores": _cores(), "tasks": tasks,
-            "table": build_table(tasks), "details": details}
+            "wall_s": round(wall_s, 1), "machine_cores": _cores(), "horizon_s": HORIZON_S,
+            "windows": fdb.WINDOWS, "tasks": tasks, "table": build_table(tasks), "details": details}
 
 
 def _cores() -> int:

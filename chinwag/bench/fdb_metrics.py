@@ -45,6 +45,20 @@ YIELD_SILENCE_S = 0.6  # ... and call a silence longer than this a yield
 ASR_MERGE_GAP_S = 0.3  # agent speech is transcribed per VAD segment (merged over short gaps) ...
 ASR_PAD_S = 0.15  # ... with this much audio either side (VAD edges lag the sound a little)
 
+WINDOWS = {  # where each task looks, for the report
+    "pause_handling": "agent words starting in [pause start, pause end)",
+    "backchannel": "agent VAD segments and words starting in [user turn start, user turn end); each "
+                   "segment judged alone (< 1 s and <= 3 words is a backchannel); frequency = short "
+                   "segments / window s",
+    "smooth_turn_taking": "agent words starting in [user turn end, turn end + horizon); latency = first word "
+                          "start - turn end (FDB: negative counts as 0), over cases with TOR = 1",
+    "user_interruption": "agent words starting in [max(interruption end, agent stop), interruption end + "
+                         "horizon); latency = first word start - interruption end; stop latency = user VAD "
+                         "onset (segments merged over 0.6 s) -> agent's last sound before > 0.5 s of silence",
+    "user_backchannel": "agent holding the floor at the user's 'mm-hmm'/cough onset; TOR = 1 if the agent is "
+                        "silent > 0.6 s within [onset, onset + 1.5 s]",
+}
+
 Transcribe = Callable[[np.ndarray], list[Word]]  # mono 16 kHz -> words, ms from the audio's start
 SpeechProbabilities = Callable[[np.ndarray], np.ndarray]  # mono 16 kHz -> one probability per 32 ms
 

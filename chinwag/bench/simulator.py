@@ -32,7 +32,7 @@ from chinwag.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-RENDER_VERSION = 3  # bump when rendering changes, so cached audio is rebuilt
+RENDER_VERSION = 4  # bump when rendering changes, so cached audio is rebuilt
 HORIZON_S = 4.0  # how long after a turn / interruption the agent's answer is looked for
 YIELD_TAIL_S = 2.5  # user backchannel: caller audio goes on this long after the acknowledgement
 
@@ -72,8 +72,8 @@ def cough(rng: np.random.Generator) -> np.ndarray:
     pieces: list[np.ndarray] = []
     for _ in range(int(rng.integers(2, 4))):
         n = int(rng.uniform(0.10, 0.18) * SAMPLE_RATE_HZ)
-        noise = rng.standard_normal(n + 32).astype(np.float32)
-        noise = np.convolve(noise, np.hanning(32) / 8, mode="valid")[:n]  # dull the hiss
+        white = rng.standard_normal(n + 32)
+        noise = np.convolve(white, np.hanning(32) / 8, mode="valid")[:n]  # dull the hiss
         t = np.arange(n) / n
         envelope = np.minimum(1.0, t * 12) * np.exp(-4 * t)
         pieces += [noise * envelope * 0.5, np.zeros(int(rng.uniform(0.05, 0.1) * SAMPLE_RATE_HZ))]
