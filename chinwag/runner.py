@@ -16,11 +16,10 @@ SAMPLE_CALLER = Path(__file__).parent / "data" / "sample_caller.wav"
 
 
 def transcribe_file(path: str | Path, model: str = "whisper-tiny.en") -> Transcript:
-    from chinwag.listen.whisper import WhisperRecognizer
-    from chinwag.registry import get
-
     from chinwag.listen.file_transcribe import transcribe_audio
     from chinwag.listen.vad import SileroVad
+    from chinwag.listen.whisper import WhisperRecognizer
+    from chinwag.registry import get
 
     audio = load_audio(path)
     if Path(model).is_dir():

@@ -65,7 +65,8 @@ def _first_id(listing: str) -> str:
 def test_bad_input_gets_a_clear_error_not_a_traceback(tmp_path: Path, content: bytes) -> None:
     bad = tmp_path / "bad.wav"
     bad.write_bytes(content)
-    proc = run_cli("talk", "--fast", "--input", str(bad), "--output", str(tmp_path / "o.wav"), db=tmp_path / "r.db")
+    out = str(tmp_path / "o.wav")
+    proc = run_cli("talk", "--fast", "--input", str(bad), "--output", out, db=tmp_path / "r.db")
     assert proc.returncode == 2
     assert "error:" in proc.stderr and "Traceback" not in proc.stderr
 
