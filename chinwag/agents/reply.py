@@ -11,6 +11,8 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from chinwag.agents.base import AgentContext
 from chinwag.errors import ModelError
 from chinwag.events import EventKind
@@ -74,9 +76,23 @@ async def speak_text(ctx: AgentContext, parts: ReplyParts, playout: Playout, han
         return
     if timing is not None:
         timing.mark(ctx, "tts_first_audio")
+    if handle.queued_samples == 0:
+        audio = trim_leading_silence(audio)
     if playout.enqueue(handle, audio, text):
         ctx.event(EventKind.TTS_CHUNK, utterance_id=handle.utterance_id, text=text,
                   duration_ms=round(len(audio) / 16.0, 1))
+
+
+LEAD_THRESHOLD = 0.01  # -40 dBFS
+LEAD_KEEP_SAMPLES = 320  # keep 20 ms before the onset so it does not click
+
+
+def trim_leading_silence(audio: np.ndarray) -> np.ndarray:
+    """Voices start with ~50-150 ms of near-silence; playing it only adds to the caller's wait."""
+    loud = np.flatnonzero(np.abs(audio) > LEAD_THRESHOLD)
+    if loud.size == 0:
+        return audio
+    return audio[max(0, int(loud[0]) - LEAD_KEEP_SAMPLES):]
 
 
 def _guarded(ctx: AgentContext, parts: ReplyParts, redactor: StreamingRedactor, piece: str) -> str:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-import queue
 import threading
-import time
 import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -46,6 +44,7 @@ from chinwag.record.schema import (
     sessions,
     transcript,
 )
+from chinwag.record.writer import Barrier, EndOp, EventOp, Writer, iso_utc
 
 log = logging.getLogger(__name__)
 
@@ -64,10 +63,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def _iso(t: datetime) -> str:
-    return t.astimezone(UTC).isoformat(timespec="milliseconds")
-
-
 def default_url() -> str:
     """``CHINWAG_DB`` may hold a path to an SQLite file or any SQLAlchemy URL."""
     configured = os.environ.get("CHINWAG_DB", "").strip()
@@ -82,118 +77,6 @@ class _OpenSession:
     next_event_seq: int = 0
     transcript: TranscriptState = field(default_factory=TranscriptState)
 
-
-@dataclass
-class _EventOp:
-    event_row: dict[str, Any]
-    transcript_row: dict[str, Any] | None
-
-
-@dataclass
-class _EndOp:
-    session_id: str
-    values: dict[str, Any]
-
-
-@dataclass
-class _Barrier:
-    done: threading.Event = field(default_factory=threading.Event)
-
-
-class _Stop:
-    pass
-
-
-_Op = _EventOp | _EndOp | _Barrier | _Stop
-
-
-class _Writer:
-    """The one thread that writes events. Holds no reference to the store, so an unclosed store can
-    still be collected (its finalizer stops the writer after draining the queue)."""
-
-    def __init__(self, engine: Engine, lock: Any, wall_clock: Callable[[], datetime],
-                 batch_window_ms: float, heartbeat_s: float) -> None:
-        self.engine = engine
-        self.queue: queue.SimpleQueue[_Op] = queue.SimpleQueue()
-        self.errors: list[BaseException] = []
-        self._open_ids: set[str] = set()  # sessions whose heartbeat this writer keeps fresh
-        self._ids_lock = threading.Lock()
-        self._lock = lock
-        self._wall_clock = wall_clock
-        self._window_s = batch_window_ms / 1000.0
-        self._heartbeat_s = heartbeat_s
-        self._last_heartbeat = 0.0
-        self.thread = threading.Thread(target=self._run, name="chinwag-record-writer", daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        if self.thread.is_alive():
-            self.queue.put(_Stop())
-            self.thread.join()
-
-    def track(self, session_id: str) -> None:
-        with self._ids_lock:
-            self._open_ids.add(session_id)
-
-    def _run(self) -> None:
-        stopping = False
-        while not stopping:
-            try:
-                batch: list[_Op] = [self.queue.get(timeout=self._heartbeat_s)]
-            except queue.Empty:
-                batch = []
-            deadline = time.monotonic() + self._window_s
-            while batch and not isinstance(batch[-1], _Barrier | _Stop):
-                remaining = deadline - time.monotonic()
-                try:
-                    op = self.queue.get(timeout=remaining) if remaining > 0 else self.queue.get_nowait()
-                    batch.append(op)
-                except queue.Empty:
-                    break
-            heartbeat_due = time.monotonic() - self._last_heartbeat >= self._heartbeat_s
-            if heartbeat_due:
-                self._last_heartbeat = time.monotonic()
-            self._write(batch, heartbeat_due)
-            for op in batch:
-                if isinstance(op, _Barrier):
-                    op.done.set()
-                stopping = stopping or isinstance(op, _Stop)
-
-    def _write(self, batch: list[_Op], heartbeat_due: bool) -> None:
-        writes = [op for op in batch if isinstance(op, _EventOp | _EndOp)]
-        if not writes and not (heartbeat_due and self._open_ids):
-            return
-        try:
-            with self._lock, self.engine.begin() as conn:
-                self._apply(conn, writes, heartbeat_due)
-        except Exception:
-            log.warning("batch of %d record writes failed; retrying them one by one", len(writes),
-                        exc_info=True)
-            for op in writes:
-                try:
-                    with self._lock, self.engine.begin() as conn:
-                        self._apply(conn, [op], False)
-                except Exception as exc:
-                    log.exception("record write failed: %r", op)
-                    self.errors.append(exc)
-
-    def _apply(self, conn: Any, writes: list[_EventOp | _EndOp], heartbeat_due: bool) -> None:
-        event_rows = [op.event_row for op in writes if isinstance(op, _EventOp)]
-        line_rows = [op.transcript_row for op in writes if isinstance(op, _EventOp) and op.transcript_row]
-        if event_rows:
-            conn.execute(events.insert(), event_rows)
-        if line_rows:
-            conn.execute(transcript.insert(), line_rows)
-        for op in writes:
-            if isinstance(op, _EndOp):
-                conn.execute(update(sessions).where(sessions.c.id == op.session_id).values(**op.values))
-                with self._ids_lock:
-                    self._open_ids.discard(op.session_id)
-        with self._ids_lock:
-            beating = sorted(self._open_ids) if heartbeat_due else []
-        if beating:
-            conn.execute(update(sessions).where(sessions.c.id.in_(beating))
-                         .values(heartbeat_at=_iso(self._wall_clock())))
 
 
 def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -262,7 +145,7 @@ class RecordStore:
         self._lock = threading.Lock()
         self._open: dict[str, _OpenSession] = {}
         self._closed = False
-        self._writer = _Writer(self.engine, self._db_lock, wall_clock, batch_window_ms, heartbeat_s)
+        self._writer = Writer(self.engine, self._db_lock, wall_clock, batch_window_ms, heartbeat_s)
         self._finalizer = weakref.finalize(self, self._writer.stop)
 
     # -- writing -------------------------------------------------------------------------------
@@ -270,7 +153,7 @@ class RecordStore:
     def start_session(self, session_id: str, architecture: str, config: dict[str, Any],
                       input_path: str | None = None) -> None:
         self._check_open()
-        now = _iso(self._wall_clock())
+        now = iso_utc(self._wall_clock())
         row = {"id": session_id, "architecture": architecture, "started_at": now, "heartbeat_at": now,
                "status": schema.STATUS_RUNNING, "config": config, "result": {}, "latency": {},
                "input_path": None if input_path is None else str(input_path)}
@@ -311,7 +194,7 @@ class RecordStore:
                          "stream": ev.stream, "data": dict(ev.data)}
             if line is not None:
                 line["session_id"] = session_id
-            self._writer.queue.put(_EventOp(event_row, line))
+            self._writer.queue.put(EventOp(event_row, line))
 
         return sink
 
@@ -322,14 +205,14 @@ class RecordStore:
         if not schema.is_valid_status(status):
             raise RecordError(f"unknown session status {status!r}; use 'completed', 'interrupted' or "
                               "'error: <what went wrong>'")
-        values = {"status": status, "ended_at": _iso(self._wall_clock()), "result": result,
+        values = {"status": status, "ended_at": iso_utc(self._wall_clock()), "result": result,
                   "latency": latency, "output_path": None if output_path is None else str(output_path)}
-        self._writer.queue.put(_EndOp(session_id, values))
+        self._writer.queue.put(EndOp(session_id, values))
 
     def flush(self, timeout_s: float | None = None) -> None:
         """Wait until everything queued so far is committed; raise if any write failed."""
         if self._writer.thread.is_alive():
-            barrier = _Barrier()
+            barrier = Barrier()
             self._writer.queue.put(barrier)
             if not barrier.done.wait(timeout_s):
                 raise RecordError(f"records database did not commit within {timeout_s} s; is it locked "
