@@ -30,11 +30,33 @@ class Verdict(StrEnum):
     RESUME = "resume"
 
 
+INTERRUPT_WORDS = frozenset({
+    "stop", "wait", "no", "nope", "sorry", "hold", "hang", "excuse", "actually", "but", "pardon", "what",
+    "hey", "hello", "cancel", "repeat",
+})
+CONTENT_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
+    "tonight", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "noon", "midnight",
+})
+
+
 def is_backchannel_text(text: str) -> bool:
-    """True for "", "Mm-hmm.", "yeah yeah", "Oh, I see." — acknowledgements, not a new turn."""
-    words = [w for w in re.split(r"[^a-z'-]+", text.lower()) if w]
-    words = [w.strip("-'") for w in words]
-    return len(words) <= MAX_BACKCHANNEL_WORDS and all(w in BACKCHANNEL_WORDS for w in words)
+    """True for "", "Mm-hmm.", "yeah yeah", "Oh, I see." — acknowledgements, not a new turn.
+
+    Whisper rarely writes a murmured "mm-hmm" as such: it hears "In memory", "Hmm hmm", "Inema". So a
+    burst of at most two words is also a backchannel unless it holds an interrupting word ("wait",
+    "stop", "no") or content the caller may be answering with (a number, a day).
+    """
+    words = [w.strip("-'") for w in re.split(r"[^a-z0-9'-]+", text.lower())]
+    words = [w for w in words if w]
+    if not words:
+        return True
+    if any(w in INTERRUPT_WORDS for w in words):
+        return False
+    if len(words) <= MAX_BACKCHANNEL_WORDS and all(w in BACKCHANNEL_WORDS for w in words):
+        return True
+    return len(words) <= 2 and not any(w.isdigit() or w in CONTENT_WORDS for w in words)
 
 
 @dataclass(frozen=True)

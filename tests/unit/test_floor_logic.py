@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import pytest
+
+from chinwag.floor.backchannel import BackchannelPolicy, BackchannelSettings
+from chinwag.floor.interruption import InterruptionJudge, InterruptionSettings, Verdict, is_backchannel_text
+from chinwag.floor.state import Floor, FloorTracker
+
+
+@pytest.mark.parametrize("text", ["", "Mm-hmm.", "uh-huh", "Yeah, right.", "Oh, I see.", "okay",
+                                  "In memory."])  # Whisper's usual rendering of a murmured mm-hmm
+def test_backchannels_and_noise_do_not_take_the_floor(text: str) -> None:
+    assert is_backchannel_text(text)
+
+
+@pytest.mark.parametrize("text", ["Wait.", "Stop!", "No.", "Friday.", "for four", "Sorry, can I book for six?",
+                                  "Actually make it tomorrow"])
+def test_interrupting_or_content_words_do(text: str) -> None:
+    assert not is_backchannel_text(text)
+
+
+def test_long_overlap_is_a_barge_in_without_waiting_for_words() -> None:
+    judge = InterruptionJudge(InterruptionSettings(confirm_speech_ms=300))
+    judge.start(0.0, speech_ms_so_far=20)
+    verdicts = [judge.on_frame(t * 20.0, True, 0.0, 20.0) for t in range(1, 20)]
+    assert Verdict.BARGE_IN in verdicts and verdicts.index(Verdict.BARGE_IN) <= 14
+    assert not judge.active
+
+
+def test_short_burst_asks_for_words_then_resumes_on_a_backchannel() -> None:
+    judge = InterruptionJudge(InterruptionSettings(confirm_speech_ms=650, burst_end_silence_ms=100))
+    judge.start(0.0, 20)
+    for i in range(1, 10):
+        assert judge.on_frame(i * 20.0, True, 0.0, 20.0) is Verdict.PENDING
+    out = [judge.on_frame(200 + i * 20.0, False, i * 20.0, 20.0) for i in range(1, 7)]
+    assert Verdict.NEED_WORDS in out
+    assert judge.on_words("Mm-hmm.") is Verdict.RESUME
+
+
+def test_noise_with_no_words_resumes_after_the_timeout() -> None:
+    judge = InterruptionJudge(InterruptionSettings(resume_timeout_ms=500, burst_end_silence_ms=10_000))
+    judge.start(0.0, 20)
+    verdicts = [judge.on_frame(i * 20.0, False, i * 20.0, 20.0) for i in range(1, 40)]
+    assert Verdict.RESUME in verdicts
+
+
+def test_backchannel_policy_rate_and_conditions() -> None:
+    policy = BackchannelPolicy(BackchannelSettings(min_turn_speech_ms=2000, min_gap_ms=4000, pause_ms=200))
+    assert not policy.should_backchannel(1000, turn_speech_ms=1000, pause_ms=250, end_of_turn_probability=0.1)
+    policy.on_speech()
+    assert policy.should_backchannel(3000, turn_speech_ms=2500, pause_ms=250, end_of_turn_probability=0.1)
+    assert not policy.should_backchannel(3020, 2500, 270, 0.1)  # once per pause
+    policy.on_speech()
+    assert not policy.should_backchannel(5000, 4000, 250, 0.1)  # too soon after the last one
+    policy.on_speech()
+    assert not policy.should_backchannel(9000, 6000, 250, 0.9)  # the user sounds finished: not now
+    policy.on_speech()
+    assert policy.should_backchannel(9500, 6500, 250, 0.1)
+
+
+def test_floor_transitions() -> None:
+    floor = FloorTracker()
+    assert floor.update(True, False) is Floor.USER
+    assert floor.update(True, False) is None
+    assert floor.update(True, True) is Floor.OVERLAP
+    assert floor.update(False, True) is Floor.AGENT
+    assert floor.update(False, False) is Floor.SILENCE
