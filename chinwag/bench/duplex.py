@@ -132,7 +132,8 @@ def summarize(task: str, scores: list[dict[str, Any]]) -> dict[str, Any]:
     if task == "user_interruption":
         stops = [s["stop_latency_s"] for s in valid]
         out.update(stop_latency_p95_s=_p95(stops), stop_latency_mean_s=_mean(stops),
-                   talked_through=sum(1 for s in valid if s["talked_through"]))
+                   talked_through=sum(1 for s in valid if s["talked_through"]),
+                   onset_in_agent_pause=sum(1 for s in valid if s.get("onset_in_agent_pause")))
     if task == "user_backchannel":
         for kind, is_cough in (("speech", False), ("cough", True)):
             out[f"tor_{kind}"] = _mean([s["tor"] for s in valid if s["cough"] == is_cough])

@@ -110,6 +110,10 @@ def merge_segments(segments: list[Segment], max_gap_s: float) -> list[Segment]:
     return merged
 
 
+def segment_at(segments: list[Segment], t_s: float) -> Segment | None:
+    return next((s for s in segments if s.covers(t_s)), None)
+
+
 def longest_silence_s(segments: list[Segment], start_s: float, end_s: float) -> float:
     """Longest stretch of [start_s, end_s] not covered by any segment."""
     longest, cursor = 0.0, start_s
@@ -240,8 +244,8 @@ def agent_stop_s(agent: np.ndarray, from_s: float, gap_s: float = AGENT_MERGE_GA
     (its pauses between clauses are shorter), looking from ``from_s`` on."""
     a = max(0, int(from_s * SAMPLE_RATE_HZ))
     loud = np.flatnonzero(np.abs(agent[a:]) > SILENT_FLOOR)
-    if loud.size == 0:
-        return from_s
+    if loud.size == 0 or loud[0] > gap_s * SAMPLE_RATE_HZ:
+        return from_s  # silent already (e.g. the user cut in during a pause and it never went on)
     long_gaps = np.flatnonzero(np.diff(loud) > gap_s * SAMPLE_RATE_HZ)
     last = loud[long_gaps[0]] if long_gaps.size else loud[-1]
     return (a + int(last) + 1) / SAMPLE_RATE_HZ
@@ -277,7 +281,8 @@ def score_interruption(an: StereoAnalyzer, onset_s: float, end_s: float,
     latency = response_latency_s(words, end_s) if tor else None
     return {"applicable": True, "tor": tor, "latency_s": None if latency is None else round(latency, 3),
             "stop_latency_s": round(max(0.0, stop - onset), 3), "onset_s": round(onset, 3),
-            "talked_through": bool(stop >= end_s)}
+            "talked_through": bool(stop >= end_s),
+            "onset_in_agent_pause": segment_at(an.segments("agent", AGENT_MERGE_GAP_S), onset) is None}
 
 
 def score_user_backchannel(an: StereoAnalyzer, onset_s: float) -> dict[str, float | int | bool]:

@@ -212,7 +212,7 @@ def test_interruption_stop_latency_and_response_latency() -> None:
     interruption_end = 5.0 + 5 * WORD_S + 4 * WORD_GAP_S
     user, agent = interruption_call(stop_at_s=5.2, answer_at_s=interruption_end + 0.4)
     s = fdb.score_interruption(analyzer(user, agent), 5.0, interruption_end, 4.0)
-    assert s["applicable"] and s["tor"] == 1 and not s["talked_through"]
+    assert s["applicable"] and s["tor"] == 1 and not s["talked_through"] and not s["onset_in_agent_pause"]
     assert s["onset_s"] == pytest.approx(5.0, abs=0.033)  # VAD onsets are 32 ms windows
     assert s["stop_latency_s"] == pytest.approx(0.2, abs=0.035)
     assert s["latency_s"] == pytest.approx(0.4, abs=0.02)
@@ -268,6 +268,19 @@ def test_interruption_in_a_pause_between_clauses_still_counts() -> None:
     assert s["stop_latency_s"] == pytest.approx(0.15, abs=0.035)
 
 
+def test_user_cutting_in_during_a_pause_that_the_agent_never_ends() -> None:
+    user, agent = stereo(14.0)
+    say(user, 0.5, 4)
+    say(agent, 2.5, 7)  # a clause ending ~4.78; the rest of the reply is cancelled
+    say(user, 5.0, 5)  # the user starts 0.2 s into the pause
+    end = 5.0 + 5 * WORD_S + 4 * WORD_GAP_S
+    say(agent, end + 0.6, 6)  # the answer to the interruption
+    s = fdb.score_interruption(analyzer(user, agent), 5.0, end, 4.0)
+    assert s["applicable"] and not s["talked_through"] and s["tor"] == 1
+    assert s["stop_latency_s"] == 0.0 and s["onset_in_agent_pause"]
+    assert s["latency_s"] == pytest.approx(0.6, abs=0.02)
+
+
 def test_agent_stop_skips_short_pauses() -> None:
     _, agent = stereo(6.0)
     say(agent, 1.0, 3)  # ends 1.91
@@ -275,3 +288,4 @@ def test_agent_stop_skips_short_pauses() -> None:
     say(agent, 4.0, 2)  # after a 0.89 s pause: a new turn
     assert fdb.agent_stop_s(agent, 1.5) == pytest.approx(3.11, abs=0.002)
     assert fdb.agent_stop_s(agent, 5.0) == 5.0  # nothing after: stopped already
+    assert fdb.agent_stop_s(agent, 3.3) == 3.3  # next sound only after a long silence: stopped already
