@@ -32,6 +32,7 @@ from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
 from chinwag.floor.interruption import Verdict
 from chinwag.listen.incremental import IncrementalTranscriber
+from chinwag.listen.types import Transcript
 from chinwag.speak.playout import Playout, SpeechHandle
 from chinwag.think.llm import ChatMessage
 
@@ -75,6 +76,7 @@ class CascadedAgent:
         self._turn_speech_ms = 0.0
         self._rng = random.Random(0)
         self._echo_reference = np.zeros(FRAME_SAMPLES, dtype=np.float32)
+        self._answer_over_question: str | None = None
         self.end_call_requested = False
 
     # -- Agent protocol -------------------------------------------------------------------------
@@ -96,6 +98,9 @@ class CascadedAgent:
             self._on_speech_started()
             if self.floor.judge.active:
                 return
+        elif update.in_speech and update.silence_ms == 0.0 and self.playout.is_playing and not self.playout.paused:
+            self._suspect_interruption()  # speech over the agent that outlasted an earlier verdict
+            return
         if not update.turn_active:
             return
         if update.silence_ms == 0.0:
@@ -167,15 +172,19 @@ class CascadedAgent:
         if self._spec is not None:
             self._drop_spec("user resumed")
         if self.playout.is_playing and not self.playout.paused:
-            # Stop on acoustic evidence at once; the judge decides barge-in vs resume.
-            self.playout.pause()
-            self.floor.judge.start(ctx.clock.now_ms(), speech_ms_so_far=FRAME_MS)
-            handle = self.playout.current
-            ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
-                      utterance_id=handle.utterance_id if handle else None,
-                      played_ms=round(handle.played_ms, 1) if handle else 0.0)
+            self._suspect_interruption()
         elif self._live is not None and self._live.handle.played_samples == 0:
             self._withdraw_live()  # released but not heard yet: the user simply went on
+
+    def _suspect_interruption(self) -> None:
+        """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
+        ctx = self._require_ctx()
+        self.playout.pause()
+        self.floor.judge.start(ctx.clock.now_ms(), speech_ms_so_far=FRAME_MS)
+        handle = self.playout.current
+        ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
+                  utterance_id=handle.utterance_id if handle else None,
+                  played_ms=round(handle.played_ms, 1) if handle else 0.0)
 
     def _judge(self, update: SpeechUpdate) -> None:
         ctx = self._require_ctx()
@@ -206,6 +215,7 @@ class CascadedAgent:
         ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind=kind, text=text)
         if kind == "backchannel":
             ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
+            self._answer_over_question = text.strip() or None
 
     def _withdraw_live(self) -> None:
         """Take back a committed reply nobody heard; its turn continues with the new speech."""
@@ -311,6 +321,17 @@ class CascadedAgent:
         else:
             ctx.event(EventKind.TRANSCRIPT_PARTIAL, stream="user", speculative=True, **job.transcript_event)
 
+    def _answer_now(self, text: str) -> None:
+        """Reply to words already recognised (said over the agent's question), with no new audio."""
+        ctx = self._require_ctx()
+        self._turn_no += 1
+        timing = TurnTiming(self._turn_no, ctx.clock.now_ms())
+        handle = self.playout.begin(f"turn-{self._turn_no}")
+        self.playout.release(handle)
+        task = asyncio.create_task(self._reply(handle, timing, None, None, 0, known_text=text))
+        task.add_done_callback(self._reply_done)
+        self._live = ReplyJob(task, handle, timing, committed=True)
+
     def _drop_spec(self, reason: str) -> None:
         job, self._spec = self._spec, None
         if job is None:
@@ -321,11 +342,14 @@ class CascadedAgent:
         self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=job.handle.utterance_id,
                                   text="", text_heard="", played_ms=0.0, reason=reason)
 
-    async def _reply(self, handle: SpeechHandle, timing: TurnTiming, transcriber: IncrementalTranscriber,
-                     audio: np.ndarray, speech_end_sample: int) -> None:
+    async def _reply(self, handle: SpeechHandle, timing: TurnTiming, transcriber: IncrementalTranscriber | None,
+                     audio: np.ndarray | None, speech_end_sample: int, known_text: str | None = None) -> None:
         ctx = self._require_ctx()
         try:
-            transcript = await transcriber.finalize(audio, speech_end_sample)
+            if known_text is not None or transcriber is None or audio is None:
+                transcript = Transcript(known_text or "")
+            else:
+                transcript = await transcriber.finalize(audio, speech_end_sample)
         except asyncio.CancelledError:
             raise
         except Exception as exc:  # the recogniser failed: say so rather than go quiet
@@ -381,6 +405,10 @@ class CascadedAgent:
             self.history.append(ChatMessage("assistant", handle.text))
             if self._live is not None and handle is self._live.handle:
                 self._live = None
+            answer, self._answer_over_question = self._answer_over_question, None
+            if answer and handle.text.rstrip().endswith("?") and self._spec is None:
+                # "Yes." said over "...shall I book it?" was the answer, not a backchannel.
+                self._answer_now(answer)
 
     def _spawn(self, coro: Coroutine[object, object, None]) -> None:
         task = asyncio.ensure_future(coro)
