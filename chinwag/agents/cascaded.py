@@ -307,6 +307,8 @@ class CascadedAgent:
         job.committed = True
         self._live = job
         self._emit_transcript(job)
+        if job.task.done() and job.handle.queued_samples == 0:
+            self._close_turn()  # nothing to say (noise, an empty transcript): the turn is over
         # The turn's audio is kept until the reply is heard: if the caller goes on before that, it
         # was one turn after all, and the next reply hears all of it.
 
@@ -320,6 +322,17 @@ class CascadedAgent:
             ctx.event(EventKind.TRANSCRIPT_FINAL, stream="user", **job.transcript_event)
         else:
             ctx.event(EventKind.TRANSCRIPT_PARTIAL, stream="user", speculative=True, **job.transcript_event)
+
+    def _close_turn(self) -> None:
+        """The turn has been answered (or had nothing to answer): listen for the next one."""
+        self.speech.take_turn()
+        self.transcriber = self._new_transcriber()
+        self._turn_speech_ms = 0.0
+
+    def _close_if_silent(self, handle: SpeechHandle) -> None:
+        if handle.queued_samples == 0 and self._live is not None and self._live.handle is handle:
+            self._live = None
+            self._close_turn()
 
     def _answer_now(self, text: str) -> None:
         """Reply to words already recognised (said over the agent's question), with no new audio."""
@@ -368,6 +381,7 @@ class CascadedAgent:
                 self._emit_transcript(job)
         if not text.strip():
             self.playout.mark_complete(handle)
+            self._close_if_silent(handle)
             return
         self.history.append(ChatMessage("user", text))
         flow_before = copy.deepcopy(self.parts.flow)
@@ -380,6 +394,7 @@ class CascadedAgent:
                     self.history.pop()
             raise
         self.end_call_requested = self.end_call_requested or reply.end_call
+        self._close_if_silent(handle)
 
     def _reply_done(self, task: asyncio.Future[None]) -> None:
         if not task.cancelled() and task.exception() is not None:
@@ -397,9 +412,7 @@ class CascadedAgent:
             ctx.event(EventKind.UTTERANCE_STARTED, utterance_id=handle.utterance_id)
             if self._live is not None and handle is self._live.handle:
                 self._live.timing.mark(ctx, "voice_to_voice")
-                self.speech.take_turn()
-                self.transcriber = self._new_transcriber()
-                self._turn_speech_ms = 0.0
+                self._close_turn()
         elif what == "finished":
             ctx.event(EventKind.UTTERANCE_FINISHED, utterance_id=handle.utterance_id, text=handle.text)
             self.history.append(ChatMessage("assistant", handle.text))

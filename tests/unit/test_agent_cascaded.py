@@ -125,3 +125,13 @@ async def test_short_burst_over_the_agent_resumes_unless_it_has_words(burst_text
         assert finished  # the whole reply was played, from where it was cut, not restarted
     else:
         assert EventKind.BARGE_IN in kinds
+
+
+async def test_a_turn_with_nothing_to_answer_is_closed_once() -> None:
+    # Noise that the VAD took for speech, recognised as nothing: no reply, and no re-commit every frame.
+    agent, synth = make_agent(["", "What time do you open on Saturday?"])
+    audio = caller(("quiet", 0.5), ("talk", 0.6), ("quiet", 2.0), ("talk", 1.2), ("quiet", 3.0))
+    result = await run_conversation(agent, audio, fast=True)
+    ends = [e for e in result.events if e.kind is EventKind.TURN_END]
+    assert len(ends) == 2
+    assert any("saturday" in t.lower() for t in synth.texts)
