@@ -154,9 +154,11 @@ def bench_latency(
 ) -> None:
     """Per-stage latency p50/p95 over caller scenarios, on the real-time clock."""
     from chinwag.bench.latency import run_latency_bench
+    from chinwag.bench.latency_table import format_latency_table
 
     report = run_latency_bench(arch=arch, n_scenarios=scenarios, config_path=config, console=console)
     _emit_report(report, json_out)
+    console.print(format_latency_table(report))
 
 
 @bench_app.command("duplex")
