@@ -30,6 +30,7 @@ from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_te
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
+from chinwag.floor.end_of_turn import word_features
 from chinwag.floor.interruption import Verdict
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
@@ -37,6 +38,14 @@ from chinwag.speak.playout import Playout, SpeechHandle
 from chinwag.think.llm import ChatMessage
 
 log = logging.getLogger(__name__)
+
+
+def _dangling(words: str) -> bool:
+    """A recognised turn ending on "for", "and", "my" or "um" is not over, however long the pause:
+    only the max_end_of_turn_ms cap ends it. (Half numbers like "at seven" are left to the model:
+    they are also complete answers to "what time?".)"""
+    features = word_features(words)
+    return bool(features["ends_connective"] or features["ends_filler"])
 
 
 @dataclass
@@ -273,7 +282,9 @@ class CascadedAgent:
         if self._spec is None or pause_ms < self.turn.min_end_of_turn_ms:
             return
         threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
-        if pause_ms >= self.turn.max_end_of_turn_ms or p_end >= threshold:
+        if pause_ms >= self.turn.max_end_of_turn_ms:
+            self._commit_turn(p_end)
+        elif p_end >= threshold and not (final and _dangling(words)):
             self._commit_turn(p_end)
 
     # -- agent side -----------------------------------------------------------------------------

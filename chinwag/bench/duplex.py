@@ -170,6 +170,13 @@ def format_duplex_table(report: dict[str, Any]) -> str:
     lines.append("")
     lines.append(f"{report['arch']} agent, {report['cases']} cases, {report['clock']} clock. "
                  f"{report['note']} Pass is judged on dev and held-out together.")
+    for task, splits in report["tasks"].items():
+        left_out = splits["all"]["cases"] - splits["all"]["scored"] - splits["all"]["errors"]
+        if left_out:
+            lines.append(f"{TASK_TITLES[task].rstrip('*')}: {left_out} of {splits['all']['cases']} cases left "
+                         "out (the agent was not speaking when the user cut in).")
+        if splits["all"]["errors"]:
+            lines.append(f"{TASK_TITLES[task].rstrip('*')}: {splits['all']['errors']} cases failed to run.")
     lines.append("*not an FDB task: the user says \"mm-hmm\"/\"yeah\" or coughs over the agent's reply; "
                  "TOR = 1 when the agent went silent > 0.6 s within 1.5 s (target is chinwag's own).")
     return "\n".join(lines)
@@ -177,10 +184,15 @@ def format_duplex_table(report: dict[str, Any]) -> str:
 
 # --------------------------------------------------------------------------------------------- runner
 class _UntilAgentSpeaks:
-    """Frame source and sink of the dry run: plays the question, stops as soon as the agent is heard."""
+    """Frame source and sink of the dry run: plays the question and stops once the agent has spoken
+    for ``sustain_ms`` without a break, starting no earlier than ``not_before_s`` (a blip of a
+    reply cancelled in a pause of the question is not the reply)."""
 
-    def __init__(self, audio: np.ndarray) -> None:
+    def __init__(self, audio: np.ndarray, not_before_s: float, sustain_ms: float = 300.0) -> None:
         self._frames = split_frames(audio, Stream.USER)
+        self._not_before = int(not_before_s * 1000 / FRAME_MS)
+        self._sustain = int(sustain_ms / FRAME_MS)
+        self._run_start: int | None = None
         self.first_agent_frame: int | None = None
 
     async def next_frame(self, index: int) -> Frame | None:
@@ -189,8 +201,13 @@ class _UntilAgentSpeaks:
         return self._frames[index]
 
     def __call__(self, user: Frame, agent: Frame) -> None:
-        if self.first_agent_frame is None and not is_silent(agent):
-            self.first_agent_frame = agent.index
+        if is_silent(agent) or agent.index < self._not_before:
+            self._run_start = None
+            return
+        if self._run_start is None:
+            self._run_start = agent.index
+        if agent.index - self._run_start + 1 >= self._sustain:
+            self.first_agent_frame = self._run_start
 
 
 def _quiet(agent: Any) -> Any:
@@ -219,7 +236,7 @@ class _CaseRunner:
         know when that is; the virtual clock makes the dry run repeat the real run exactly.
         """
         question = render_question(case, cache_dir=duplex_cache_dir())
-        probe = _UntilAgentSpeaks(question.samples)
+        probe = _UntilAgentSpeaks(question.samples, not_before_s=question.marks["question_end_s"] - 0.1)
         session = Session(self._new_agent(), VirtualClock())
         session.add_sink(probe)
         asyncio.run(session.run(probe))

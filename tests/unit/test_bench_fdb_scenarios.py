@@ -7,10 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from chinwag.audio.frames import SAMPLE_RATE_HZ
+from chinwag.audio.frames import SAMPLE_RATE_HZ, Frame, Stream, silence
 from chinwag.bench import duplex_scenarios as ds
 from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice
-from chinwag.bench.duplex import build_table, format_duplex_table, make_report, summarize
+from chinwag.bench.duplex import _UntilAgentSpeaks, build_table, format_duplex_table, make_report, summarize
 from chinwag.bench.simulator import cached_render, cough, render_case, render_question, trim_silence
 from chinwag.errors import ConfigError
 
@@ -171,4 +171,22 @@ def test_summary_and_table() -> None:
     table = format_duplex_table(report)
     assert "| Smooth turn-taking | latency (s) | 0.300 / 0.500 | ≤ 0.35 | no |" in table
     assert "virtual clock" in table
+    assert "User interruption: 1 of 2 cases left out" in table
     assert build_table({}) and all(r["pass"] is None for r in build_table({}))
+
+
+def test_dry_run_probe_waits_for_sustained_agent_speech() -> None:
+    probe = _UntilAgentSpeaks(np.zeros(SR * 10, np.float32), not_before_s=1.0, sustain_ms=100.0)
+    loud = np.full(320, 0.1, np.float32)
+
+    def tick(i: int, sound: bool) -> None:
+        probe(silence(Stream.USER, i), Frame(loud, Stream.AGENT, i) if sound else silence(Stream.AGENT, i))
+
+    tick(40, True)  # a blip before the question ended
+    for i in range(60, 63):
+        tick(i, True)  # too short
+    tick(63, False)
+    assert probe.first_agent_frame is None
+    for i in range(70, 75):
+        tick(i, True)
+    assert probe.first_agent_frame == 70
