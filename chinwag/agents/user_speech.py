@@ -50,6 +50,9 @@ class UserSpeechTracker:
             self.turn_samples = sum(len(a) for a in self._pre_roll)
             self._turn_start_frame = frame.index - len(self._pre_roll)
         if self._turn or seg.in_speech:
+            if not self._turn and self._turn_start_frame is None:
+                # speech carrying on across a turn boundary (the previous turn was closed mid-speech)
+                self._turn_start_frame = frame.index
             self._turn.append(frame.samples)
             self.turn_samples += len(frame.samples)
         else:

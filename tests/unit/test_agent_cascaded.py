@@ -35,13 +35,14 @@ def caller(*segments: tuple[str, float]) -> LoadedAudio:
     return LoadedAudio(np.concatenate(parts), SR, 1)
 
 
-def make_agent(texts: list[str], greet: bool = False) -> tuple[CascadedAgent, FakeToneSynth]:
+def make_agent(texts: list[str], greet: bool = False, end_ms: float = 500) -> tuple[CascadedAgent, FakeToneSynth]:
     synth = FakeToneSynth()
     recognizer = FakeRecognizer(texts)
     parts = ReplyParts(create_flow("restaurant"), NoLanguageModel(), synth, GuardrailPolicy.load(),
                        ReplySettings(system_prompt="test"))
-    floor = FloorParts(VadSilenceBaseline(500), None,
-                       TurnSettings(preempt_ms=200, min_end_of_turn_ms=250, max_end_of_turn_ms=500,
+    floor = FloorParts(VadSilenceBaseline(end_ms), None,
+                       TurnSettings(preempt_ms=min(200, end_ms - 40), min_end_of_turn_ms=min(250, end_ms),
+                                    max_end_of_turn_ms=end_ms,
                                     greet=greet),
                        backchannel=BackchannelSettings(enabled=False))
     agent = CascadedAgent(UserSpeechTracker(FakeEnergyVad(), SpeechSegmenter()),
@@ -134,4 +135,16 @@ async def test_a_turn_with_nothing_to_answer_is_closed_once() -> None:
     result = await run_conversation(agent, audio, fast=True)
     ends = [e for e in result.events if e.kind is EventKind.TURN_END]
     assert len(ends) == 2
+    assert any("saturday" in t.lower() for t in synth.texts)
+
+
+async def test_question_cut_by_an_early_commit_is_still_answered() -> None:
+    # The agent commits in a 300 ms pause inside the question and starts answering; the caller goes on,
+    # which interrupts it; the rest of the question must still get an answer.
+    # End of turn at 240 ms: shorter than the segmenter's 300 ms, so the speech never "restarts".
+    agent, synth = make_agent(["What's on the menu", "and when are you open on Saturday?"], end_ms=240)
+    audio = caller(("quiet", 0.5), ("talk", 1.0), ("quiet", 0.28), ("talk", 1.5), ("quiet", 4.0))
+    result = await run_conversation(agent, audio, fast=True)
+    finals = [e.data["text"] for e in result.events if e.kind is EventKind.TRANSCRIPT_FINAL]
+    assert finals and finals[-1].startswith("and when")
     assert any("saturday" in t.lower() for t in synth.texts)
