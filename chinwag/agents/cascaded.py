@@ -19,18 +19,16 @@ import contextlib
 import copy
 import logging
 import random
-from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 
 import numpy as np
 
 from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
+from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, dangling
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
-from chinwag.floor.end_of_turn import word_features
 from chinwag.floor.interruption import Verdict
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
@@ -40,28 +38,6 @@ from chinwag.think.llm import ChatMessage
 log = logging.getLogger(__name__)
 
 
-def _dangling(words: str) -> bool:
-    """A recognised turn ending on "for", "and", "my" or "um" is not over, however long the pause:
-    only the max_end_of_turn_ms cap ends it. (Half numbers like "at seven" are left to the model:
-    they are also complete answers to "what time?".)"""
-    features = word_features(words)
-    return bool(features["ends_connective"] or features["ends_filler"])
-
-
-@dataclass
-class ReplyJob:
-    """A reply in flight: speculative until its turn is committed, then live until played out."""
-
-    task: asyncio.Task[None]
-    handle: SpeechHandle
-    timing: TurnTiming
-    transcript: str | None = None  # the final user transcript, once recognised
-    transcript_event: dict[str, object] | None = None
-    committed: bool = False
-    final_emitted: bool = False
-
-
-TranscriberFactory = Callable[[], IncrementalTranscriber]
 
 
 class CascadedAgent:
@@ -80,7 +56,7 @@ class CascadedAgent:
         self._ctx: AgentContext | None = None
         self._spec: ReplyJob | None = None  # reply prepared for the turn still open
         self._live: ReplyJob | None = None  # reply released to the caller
-        self._background: set[asyncio.Future[None]] = set()
+        self._tasks = TaskTracker(self._report_error)
         self._turn_no = 0
         self._turn_speech_ms = 0.0
         self._rng = random.Random(0)
@@ -94,7 +70,7 @@ class CascadedAgent:
         if self.turn.greet:
             handle = self.playout.begin("greeting")
             self.playout.release(handle)
-            self._spawn(self._say(handle, self.parts.flow.greeting()))
+            self._tasks.spawn(self._say(handle, self.parts.flow.greeting()), "greeting")
 
     def on_user_frame(self, frame: Frame) -> None:
         update = self._listen(frame)
@@ -141,7 +117,7 @@ class CascadedAgent:
 
     async def settle(self) -> None:
         while True:
-            pending = [f for f in self._background if not f.done()]
+            pending = self._tasks.pending()
             pending += [j.task for j in (self._spec, self._live) if j is not None and not j.task.done()]
             in_flight = self.transcriber.state.in_flight
             if in_flight is not None and not in_flight.done():
@@ -159,7 +135,7 @@ class CascadedAgent:
         return self.parts.flow.result()
 
     async def close(self) -> None:
-        tasks = [*self._background, *(j.task for j in (self._spec, self._live) if j is not None)]
+        tasks = [*self._tasks.all(), *(j.task for j in (self._spec, self._live) if j is not None)]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -203,7 +179,7 @@ class CascadedAgent:
         elif verdict is Verdict.RESUME:
             self._resume(kind="noise", text="")
         elif verdict is Verdict.NEED_WORDS:
-            self._spawn(self._judge_words(self.transcriber, self.speech.turn_audio(),
+            self._tasks.spawn(self._judge_words(self.transcriber, self.speech.turn_audio(),
                                           self.speech.speech_end_sample))
 
     async def _judge_words(self, transcriber: IncrementalTranscriber, audio: np.ndarray,
@@ -284,7 +260,7 @@ class CascadedAgent:
         threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
         if pause_ms >= self.turn.max_end_of_turn_ms:
             self._commit_turn(p_end)
-        elif p_end >= threshold and not (final and _dangling(words)):
+        elif p_end >= threshold and not (final and dangling(words)):
             self._commit_turn(p_end)
 
     # -- agent side -----------------------------------------------------------------------------
@@ -304,7 +280,7 @@ class CascadedAgent:
         job_audio = self.speech.turn_audio()
         task = asyncio.create_task(self._reply(handle, timing, self.transcriber, job_audio,
                                                self.speech.speech_end_sample))
-        task.add_done_callback(self._reply_done)
+        self._tasks.watch(task, "reply")
         self._spec = ReplyJob(task, handle, timing)
 
     def _commit_turn(self, p_end: float) -> None:
@@ -353,7 +329,7 @@ class CascadedAgent:
         handle = self.playout.begin(f"turn-{self._turn_no}")
         self.playout.release(handle)
         task = asyncio.create_task(self._reply(handle, timing, None, None, 0, known_text=text))
-        task.add_done_callback(self._reply_done)
+        self._tasks.watch(task, "reply")
         self._live = ReplyJob(task, handle, timing, committed=True)
 
     def _drop_spec(self, reason: str) -> None:
@@ -407,12 +383,6 @@ class CascadedAgent:
         self.end_call_requested = self.end_call_requested or reply.end_call
         self._close_if_silent(handle)
 
-    def _reply_done(self, task: asyncio.Future[None]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            log.error("reply failed: %r", exc)
-            self._require_ctx().event(EventKind.ERROR, where="reply", message=f"{type(exc).__name__}: {exc}")
-
     async def _say(self, handle: SpeechHandle, text: str) -> None:
         await speak_text(self._require_ctx(), self.parts, self.playout, handle, text, None)
         self.playout.mark_complete(handle)
@@ -434,17 +404,8 @@ class CascadedAgent:
                 # "Yes." said over "...shall I book it?" was the answer, not a backchannel.
                 self._answer_now(answer)
 
-    def _spawn(self, coro: Coroutine[object, object, None]) -> None:
-        task = asyncio.ensure_future(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background_done)
-
-    def _background_done(self, task: asyncio.Future[None]) -> None:
-        self._background.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            exc = task.exception()
-            log.error("background task failed: %r", exc)
-            self._require_ctx().event(EventKind.ERROR, where="agent", message=f"{type(exc).__name__}: {exc}")
+    def _report_error(self, where: str, exc: BaseException) -> None:
+        self._require_ctx().event(EventKind.ERROR, where=where, message=f"{type(exc).__name__}: {exc}")
 
     def _require_ctx(self) -> AgentContext:
         if self._ctx is None:

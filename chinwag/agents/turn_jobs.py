@@ -1,0 +1,69 @@
+"""Small pieces the cascaded agent keeps per turn: reply jobs, background tasks, dangling endings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+
+from chinwag.agents.reply import TurnTiming
+from chinwag.floor.end_of_turn import word_features
+from chinwag.listen.incremental import IncrementalTranscriber
+from chinwag.speak.playout import SpeechHandle
+
+log = logging.getLogger(__name__)
+
+TranscriberFactory = Callable[[], IncrementalTranscriber]
+
+
+def dangling(words: str) -> bool:
+    """A recognised turn ending on "for", "and", "my" or "um" is not over, however long the pause:
+    only the max_end_of_turn_ms cap ends it. (Half numbers like "at seven" are left to the model:
+    they are also complete answers to "what time?".)"""
+    features = word_features(words)
+    return bool(features["ends_connective"] or features["ends_filler"])
+
+
+@dataclass
+class ReplyJob:
+    """A reply in flight: speculative until its turn is committed, then live until played out."""
+
+    task: asyncio.Task[None]
+    handle: SpeechHandle
+    timing: TurnTiming
+    transcript: str | None = None  # the final user transcript, once recognised
+    transcript_event: dict[str, object] | None = None
+    committed: bool = False
+    final_emitted: bool = False
+
+
+class TaskTracker:
+    """The agent's background tasks. A failure becomes an error report, never a silent loss."""
+
+    def __init__(self, on_error: Callable[[str, BaseException], None]) -> None:
+        self._on_error = on_error
+        self._tasks: set[asyncio.Future[None]] = set()
+
+    def spawn(self, coro: Coroutine[object, object, None], where: str = "agent") -> asyncio.Future[None]:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        self.watch(task, where)
+        return task
+
+    def watch(self, task: asyncio.Future[None], where: str) -> None:
+        def done(t: asyncio.Future[None]) -> None:
+            if not t.cancelled() and t.exception() is not None:
+                exc = t.exception()
+                assert exc is not None
+                log.error("%s task failed: %r", where, exc)
+                self._on_error(where, exc)
+
+        task.add_done_callback(done)
+
+    def pending(self) -> list[asyncio.Future[None]]:
+        return [t for t in self._tasks if not t.done()]
+
+    def all(self) -> list[asyncio.Future[None]]:
+        return list(self._tasks)
