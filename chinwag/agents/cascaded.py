@@ -25,7 +25,7 @@ import numpy as np
 from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
-from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, dangling
+from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, dangling, words_before
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
@@ -234,8 +234,8 @@ class CascadedAgent:
             self.history.append(ChatMessage("assistant", heard + " ..."))
 
     def _turn_words(self) -> tuple[str, bool]:
-        if self._spec is not None and self._spec.transcript is not None:
-            return self._spec.transcript, True
+        if self._spec is not None and self._spec.heard_words is not None:
+            return self._spec.heard_words, True
         partial = self.transcriber.partial
         return (partial.text, False) if partial is not None else ("", False)
 
@@ -365,6 +365,7 @@ class CascadedAgent:
         for job in (self._spec, self._live):
             if job is not None and job.handle is handle:
                 job.transcript, job.transcript_event = transcript.text, data
+                job.heard_words = words_before(transcript, speech_end_sample)
                 self._emit_transcript(job)
         if not text.strip():
             self.playout.mark_complete(handle)

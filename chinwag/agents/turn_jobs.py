@@ -8,8 +8,10 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 
 from chinwag.agents.reply import TurnTiming
+from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.floor.end_of_turn import word_features
 from chinwag.listen.incremental import IncrementalTranscriber
+from chinwag.listen.types import Transcript
 from chinwag.speak.playout import SpeechHandle
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,22 @@ def dangling(words: str) -> bool:
     return bool(features["ends_connective"] or features["ends_filler"])
 
 
+WORD_MARGIN_MS = 60.0
+
+
+def words_before(transcript: Transcript, speech_end_sample: int) -> str:
+    """The words that start before the VAD's end of speech (plus a small margin).
+
+    Whisper's language model completes dangling sentences ("Could I book a table for" -> "... for
+    it?"), and the invented word sits in the silence after the speech. For the end-of-turn decision
+    only the words the caller actually said count.
+    """
+    if not transcript.words or speech_end_sample <= 0:
+        return transcript.text
+    end_ms = speech_end_sample * 1000.0 / SAMPLE_RATE_HZ + WORD_MARGIN_MS
+    return " ".join(w.text for w in transcript.words if w.start_ms < end_ms)
+
+
 @dataclass
 class ReplyJob:
     """A reply in flight: speculative until its turn is committed, then live until played out."""
@@ -34,6 +52,7 @@ class ReplyJob:
     timing: TurnTiming
     transcript: str | None = None  # the final user transcript, once recognised
     transcript_event: dict[str, object] | None = None
+    heard_words: str | None = None  # the transcript without words placed in the trailing silence
     committed: bool = False
     final_emitted: bool = False
 

@@ -65,3 +65,15 @@ def test_floor_transitions() -> None:
     assert floor.update(True, True) is Floor.OVERLAP
     assert floor.update(False, True) is Floor.AGENT
     assert floor.update(False, False) is Floor.SILENCE
+
+
+def test_words_whisper_invents_in_the_trailing_silence_do_not_count() -> None:
+    from chinwag.agents.turn_jobs import dangling, words_before
+    from chinwag.listen.types import Transcript, Word
+
+    heard = Transcript("Could I book a table for it?", [
+        Word("Could", 300, 500), Word("I", 500, 600), Word("book", 600, 800), Word("a", 800, 900),
+        Word("table", 900, 1200), Word("for", 1200, 1500, 0.9), Word("it?", 1700, 1950, 0.4)])
+    words = words_before(heard, speech_end_sample=int(1.52 * 16000))
+    assert words == "Could I book a table for" and dangling(words)
+    assert words_before(heard, 0) == heard.text  # no speech end known: keep everything
