@@ -91,8 +91,9 @@ class VadConfig:
 class TurnConfig:
     preempt_ms: int = 150
     end_of_turn_model: str = "prosody"
+    completion_score: bool = True
     end_of_turn_silence_ms: int = 800
-    max_end_of_turn_ms: int = 2500
+    max_end_of_turn_ms: int = 3000
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 650
     false_interruption_timeout_ms: int = 1500

@@ -241,7 +241,7 @@ class CascadedAgent:
 
     def _on_silence(self, update: SpeechUpdate) -> None:
         ctx = self._require_ctx()
-        pause_ms = update.silence_ms
+        pause_ms = update.pause_ms  # from the acoustic end: the VAD's own end trails it by ~100 ms
         if self._live is not None and not self._live.task.done() and not self.playout.is_playing:
             return  # the reply is on its way; the turn is not over twice
         if self._spec is None and pause_ms >= self.turn.preempt_ms:
@@ -266,7 +266,7 @@ class CascadedAgent:
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:
         ctx = self._require_ctx()
-        end_ms = self.speech.last_speech_end_ms or ctx.clock.now_ms()
+        end_ms = self.speech.acoustic_end_ms or ctx.clock.now_ms()
         start_ms = self.speech.turn_start_ms or end_ms
         if end_ms - start_ms < self.turn.min_turn_ms:
             self.speech.take_turn()  # a blip, not a turn
@@ -279,7 +279,7 @@ class CascadedAgent:
         handle = self.playout.begin(f"turn-{self._turn_no}")
         job_audio = self.speech.turn_audio()
         task = asyncio.create_task(self._reply(handle, timing, self.transcriber, job_audio,
-                                               self.speech.speech_end_sample))
+                                               self.speech.speech_end_sample, self.speech.acoustic_end_sample))
         self._tasks.watch(task, "reply")
         self._spec = ReplyJob(task, handle, timing)
 
@@ -343,7 +343,8 @@ class CascadedAgent:
                                   text="", text_heard="", played_ms=0.0, reason=reason)
 
     async def _reply(self, handle: SpeechHandle, timing: TurnTiming, transcriber: IncrementalTranscriber | None,
-                     audio: np.ndarray | None, speech_end_sample: int, known_text: str | None = None) -> None:
+                     audio: np.ndarray | None, speech_end_sample: int, acoustic_end_sample: int = 0,
+                     known_text: str | None = None) -> None:
         ctx = self._require_ctx()
         try:
             if known_text is not None or transcriber is None or audio is None:
@@ -365,7 +366,7 @@ class CascadedAgent:
         for job in (self._spec, self._live):
             if job is not None and job.handle is handle:
                 job.transcript, job.transcript_event = transcript.text, data
-                job.heard_words = words_before(transcript, speech_end_sample)
+                self._publish_heard_words(job, words_before(transcript, acoustic_end_sample or speech_end_sample))
                 self._emit_transcript(job)
         if not text.strip():
             self.playout.mark_complete(handle)
@@ -383,6 +384,19 @@ class CascadedAgent:
             raise
         self.end_call_requested = self.end_call_requested or reply.end_call
         self._close_if_silent(handle)
+
+    def _publish_heard_words(self, job: ReplyJob, heard: str) -> None:
+        """Final words reach the end-of-turn model once the LM has scored them (in a thread, not here)."""
+        completion = getattr(self.floor.end_of_turn, "completion", None)
+        if completion is None or completion.cached(heard) is not None:
+            job.heard_words = heard
+            return
+
+        async def score() -> None:
+            await asyncio.to_thread(completion.p_complete, heard)
+            job.heard_words = heard
+
+        self._tasks.spawn(score(), "completion score")
 
     async def _say(self, handle: SpeechHandle, text: str) -> None:
         await speak_text(self._require_ctx(), self.parts, self.playout, handle, text, None)

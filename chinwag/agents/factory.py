@@ -11,7 +11,7 @@ from typing import Any
 
 from chinwag.agents.base import Agent
 from chinwag.config import AgentConfig
-from chinwag.errors import ConfigError
+from chinwag.errors import BackendUnavailableError, ConfigError, ModelError
 from chinwag.floor.end_of_turn import EndOfTurnDetector, TurnEndPolicy, VadSilenceBaseline
 from chinwag.registry import create
 from chinwag.speak.backchannels import BackchannelBank
@@ -68,10 +68,23 @@ class ModelPool:
             raise errors[0]
         guard = GuardrailPolicy.load(config.guardrails.policy or None)
         t = config.turn
-        end_of_turn: TurnEndPolicy = (EndOfTurnDetector() if t.end_of_turn_model == "prosody"
+        end_of_turn: TurnEndPolicy = (_load_end_of_turn(config) if t.end_of_turn_model == "prosody"
                                       else VadSilenceBaseline(t.end_of_turn_silence_ms))
         bank = BackchannelBank(results["tts"], background=True) if t.backchannels else None
         return cls(config, results["recognizer"], results["llm"], results["tts"], guard, end_of_turn, bank)
+
+
+def _load_end_of_turn(config: AgentConfig) -> EndOfTurnDetector:
+    """The prosody + words model, with SmolLM2's completion score when it is installed."""
+    if not config.turn.completion_score:
+        return EndOfTurnDetector()
+    try:
+        from chinwag.floor.completion import LlamaCompletionScorer
+
+        return EndOfTurnDetector(completion=LlamaCompletionScorer.smollm2())
+    except (BackendUnavailableError, ModelError) as exc:
+        log.warning("end of turn without the language model's completion score (%s)", exc)
+        return EndOfTurnDetector()
 
 
 def _load_recognizer(config: AgentConfig) -> Any:

@@ -16,7 +16,7 @@ from chinwag.listen.prosody import ProsodyTracker
 class TurnSettings:
     preempt_ms: float = 150.0  # silence after which a speculative reply starts (held, not played)
     min_end_of_turn_ms: float = 250.0  # the earliest the agent may answer
-    max_end_of_turn_ms: float = 2500.0  # answer after this much silence whatever the predictor says
+    max_end_of_turn_ms: float = 3000.0  # answer after this much silence whatever the predictor says
     min_turn_ms: float = 120.0  # shorter blips are ignored as noise
     greet: bool = True
 

@@ -27,11 +27,11 @@ def dangling(words: str) -> bool:
     return bool(features["ends_connective"] or features["ends_filler"])
 
 
-WORD_MARGIN_MS = 60.0
+WORD_MARGIN_MS = -40.0  # a word the caller said has at least this much sound before the end
 
 
 def words_before(transcript: Transcript, speech_end_sample: int) -> str:
-    """The words that start before the VAD's end of speech (plus a small margin).
+    """The words that start clearly before the acoustic end of speech.
 
     Whisper's language model completes dangling sentences ("Could I book a table for" -> "... for
     it?"), and the invented word sits in the silence after the speech. For the end-of-turn decision

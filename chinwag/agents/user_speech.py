@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from chinwag.audio.frames import FRAME_MS, Frame
+from chinwag.audio.frames import FRAME_MS, SAMPLE_RATE_HZ, Frame
 from chinwag.listen.segmenter import SpeechSegmenter
+from chinwag.listen.speech_end import acoustic_end_sample
 from chinwag.listen.types import VoiceActivityDetector
 
 PRE_ROLL_FRAMES = 15  # 300 ms
@@ -25,6 +26,7 @@ class SpeechUpdate:
     in_speech: bool
     silence_ms: float  # how long the user has been quiet within the current turn (0 while speaking)
     turn_active: bool  # there is unanswered user speech in the buffer
+    pause_ms: float = 0.0  # the same silence measured from the acoustic end of speech (see speech_end)
 
 
 class UserSpeechTracker:
@@ -35,6 +37,7 @@ class UserSpeechTracker:
         self._turn: list[np.ndarray] = []
         self.turn_samples = 0
         self.speech_end_sample = 0  # where the last speech frame ends inside the turn audio
+        self.acoustic_end_sample = 0  # where the sound of that speech really stopped (<= speech_end_sample)
         self._last_speech_frame: int | None = None
         self._turn_start_frame: int | None = None
 
@@ -59,16 +62,31 @@ class UserSpeechTracker:
             self._pre_roll.append(frame.samples)
         if seg.silence_ms == 0.0 and self._turn:
             self._last_speech_frame = frame.index
-            self.speech_end_sample = self.turn_samples
+            self.speech_end_sample = self.acoustic_end_sample = self.turn_samples
         turn_active = bool(self._turn)
         silence_ms = seg.silence_ms if turn_active else 0.0
-        return SpeechUpdate(prob, seg.started, seg.in_speech, silence_ms, turn_active)
+        if turn_active and 0.0 < silence_ms <= FRAME_MS:  # first quiet frame: find the true end once
+            self.acoustic_end_sample = acoustic_end_sample(self.turn_audio(), self.speech_end_sample)
+        pause_ms = silence_ms + self.end_lag_ms if silence_ms > 0.0 else 0.0
+        return SpeechUpdate(prob, seg.started, seg.in_speech, silence_ms, turn_active, pause_ms)
+
+    @property
+    def end_lag_ms(self) -> float:
+        """How far the VAD's end of speech trails the acoustic end."""
+        return (self.speech_end_sample - self.acoustic_end_sample) * 1000.0 / SAMPLE_RATE_HZ
 
     @property
     def last_speech_end_ms(self) -> float | None:
         if self._last_speech_frame is None:
             return None
         return float((self._last_speech_frame + 1) * FRAME_MS)
+
+    @property
+    def acoustic_end_ms(self) -> float | None:
+        """Conversation time at which the turn's last speech really stopped (the VAD's end is later)."""
+        if self._last_speech_frame is None or self._turn_start_frame is None:
+            return None
+        return self._turn_start_frame * FRAME_MS + self.acoustic_end_sample * 1000.0 / SAMPLE_RATE_HZ
 
     @property
     def turn_start_ms(self) -> float | None:
@@ -85,7 +103,7 @@ class UserSpeechTracker:
         audio = self.turn_audio()
         self._turn = []
         self.turn_samples = 0
-        self.speech_end_sample = 0
+        self.speech_end_sample = self.acoustic_end_sample = 0
         self._turn_start_frame = None
         self._last_speech_frame = None
         return audio
@@ -96,5 +114,6 @@ class UserSpeechTracker:
         self._pre_roll.clear()
         self._turn = []
         self.turn_samples = 0
+        self.speech_end_sample = self.acoustic_end_sample = 0
         self._last_speech_frame = None
         self._turn_start_frame = None

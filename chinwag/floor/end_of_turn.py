@@ -22,6 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from chinwag.errors import ConfigError
+from chinwag.floor.completion import CompletionScorer, completion_feature
 
 FILLERS = frozenset({"um", "uh", "er", "erm", "uhm", "hmm", "mm", "ah"})
 CONNECTIVES = frozenset(
@@ -198,6 +199,11 @@ PROSODY_INPUTS = (
     "final_run_ms",
 )
 PAUSE_BUCKETS_MS = (200, 400, 700, 1000, 1500, 2000)
+MODEL_FILE = "eot_model.json"  # prosody + word lists + pause
+LM_MODEL_FILE = "eot_model_lm.json"  # ... + the language model's completion score
+# Below this completion probability the words are an unfinished sentence whatever the pause: complete
+# booking-call sentences score 0.01-0.8, fragments ending in "if you have", "be under" 1e-5-2e-3.
+INCOMPLETE_P = 3e-3
 _TOKEN = re.compile(r"[a-z0-9']+")
 
 
@@ -241,11 +247,14 @@ def pause_features(pause_ms: np.ndarray) -> dict[str, np.ndarray]:
 
 
 def feature_matrix(
-    prosody: np.ndarray, words: str, pause_ms: np.ndarray, words_final: bool = True
+    prosody: np.ndarray, words: str, pause_ms: np.ndarray, words_final: bool = True,
+    p_complete: float | None = None,
 ) -> dict[str, np.ndarray]:
     """All named inputs for ``n`` queries that share one transcript: ``prosody`` is (n, 5) in
     ``PROSODY_INPUTS`` order, ``pause_ms`` is (n,). ``words_final`` is False while the recogniser has
-    not yet caught up with the speech before the pause (the last word may be missing)."""
+    not yet caught up with the speech before the pause (the last word may be missing).
+    ``p_complete`` is the language model's "the sentence ends here" probability for final words
+    (``chinwag.floor.completion``); without it the LM inputs are 0, as for stale words."""
     prosody = np.atleast_2d(np.asarray(prosody, dtype=np.float64))
     n = prosody.shape[0]
     feats: dict[str, np.ndarray] = {
@@ -264,6 +273,10 @@ def feature_matrix(
     feats["log_pause_x_slope"] = feats["log_pause"] * feats["pitch_slope"]
     feats["question_x_slope"] = feats["pitch_slope"] * words_f["question_form"]
     feats["words_stale"] = np.full(n, 0.0 if words_final else 1.0)
+    lm = completion_feature(p_complete) if (words_final and p_complete is not None) else 0.0
+    feats["lm_complete"] = np.full(n, lm)
+    feats["lm_known"] = np.full(n, 1.0 if (words_final and p_complete is not None) else 0.0)
+    feats["log_pause_x_lm"] = feats["log_pause"] * lm
     return feats
 
 
@@ -316,12 +329,18 @@ class EndOfTurnModel:
             {k: v for k, v in data.items() if k not in core},
         )
 
+    @property
+    def uses_completion(self) -> bool:
+        return "lm_complete" in self.feature_names
+
     @classmethod
-    def load(cls, path: str | Path | None = None) -> EndOfTurnModel:
-        """The shipped model by default; ``path`` for one you trained."""
+    def load(cls, path: str | Path | None = None, with_completion: bool = False) -> EndOfTurnModel:
+        """The shipped model by default (``with_completion``: the one that also reads the language
+        model's completion score); ``path`` for one you trained."""
         try:
             if path is None:
-                text = resources.files("chinwag").joinpath("data", "eot_model.json").read_text()
+                name = LM_MODEL_FILE if with_completion else MODEL_FILE
+                text = resources.files("chinwag").joinpath("data", name).read_text()
             else:
                 text = Path(path).read_text()
             return cls.from_json(json.loads(text))
@@ -347,18 +366,35 @@ class TurnEndPolicy(Protocol):
 
 
 class EndOfTurnDetector:
-    """Prosody + words + pause model; ``features`` come from ``ProsodyTracker.features()``."""
+    """Prosody + words + pause model; ``features`` come from ``ProsodyTracker.features()``.
 
-    def __init__(self, model: EndOfTurnModel | None = None, threshold: float | None = None) -> None:
-        self.model = model or EndOfTurnModel.load()
+    With a ``completion`` scorer (and a model trained with it) final words are also scored by the
+    language model; ``probability`` then blocks on the model for a text it has not scored yet, so the
+    agent scores the final transcript in a thread first (``needs_completion`` / ``completion``)."""
+
+    def __init__(self, model: EndOfTurnModel | None = None, threshold: float | None = None,
+                 completion: CompletionScorer | None = None) -> None:
+        self.model = model or EndOfTurnModel.load(with_completion=completion is not None)
+        if self.model.uses_completion and completion is None:
+            raise ConfigError("this end-of-turn model reads the language model's completion score; "
+                              "give the detector a completion scorer or load the plain model")
+        self.completion = completion if self.model.uses_completion else None
         self.threshold = self.model.threshold if threshold is None else threshold
-        self.name = "prosody+words model"
+        self.veto_below = INCOMPLETE_P
+        self.name = "prosody+words+LM model" if self.completion is not None else "prosody+words model"
 
     def probabilities(
         self, prosody: np.ndarray, words: str, pause_ms: np.ndarray, words_final: bool = True
     ) -> np.ndarray:
         """Vectorised over the frames of one pause (same transcript): used by training and the bench."""
-        z = self.model.logits(feature_matrix(prosody, words, pause_ms, words_final))
+        p_complete = None
+        if self.completion is not None and words_final:
+            p_complete = self.completion.p_complete(words)
+        z = self.model.logits(feature_matrix(prosody, words, pause_ms, words_final, p_complete))
+        if p_complete is not None and p_complete < self.veto_below and words.strip():
+            # The language model is sure the sentence goes on ("I was wondering if you have"): no
+            # pause length makes that a finished turn; only the agent's hard cap ends it.
+            return np.zeros_like(z)
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
     def probability(

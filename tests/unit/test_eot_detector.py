@@ -121,3 +121,53 @@ def test_threshold_for_budget_allows_only_the_budgeted_cutoffs() -> None:
     peaks = np.linspace(0.0, 0.99, 100)
     threshold = threshold_for_budget(peaks, 0.05)
     assert np.mean(peaks >= threshold) == pytest.approx(0.05)
+
+
+class FakeCompletion:
+    """A fake of the LM completion scorer: a fixed probability per normalised text."""
+
+    def __init__(self, table: dict[str, float]) -> None:
+        self.table = table
+        self.asked: list[str] = []
+
+    def p_complete(self, words: str) -> float:
+        from chinwag.floor.completion import normalise
+
+        self.asked.append(words)
+        return self.table.get(normalise(words), 0.2)
+
+    def cached(self, words: str) -> float | None:
+        return self.p_complete(words)
+
+
+def test_lm_model_needs_a_scorer_and_reads_it_only_for_final_words() -> None:
+    with pytest.raises(ConfigError, match="completion"):
+        EndOfTurnDetector(EndOfTurnModel.load(with_completion=True))
+    fake = FakeCompletion({"do you have any vegetarian dishes": 0.3})
+    detector = EndOfTurnDetector(completion=fake)
+    detector.probability(FALLING, "Do you have any", 100.0, words_final=False)
+    assert fake.asked == []  # stale words are not worth a model call
+    detector.probability(FALLING, "Do you have any vegetarian dishes?", 300.0)
+    assert fake.asked == ["Do you have any vegetarian dishes?"]
+
+
+def test_lm_score_speeds_up_finished_sentences_and_vetoes_unfinished_ones() -> None:
+    fake = FakeCompletion({"what are your opening hours": 0.6, "i was wondering if you have": 1e-5,
+                           "what are your": 0.05})
+    detector = EndOfTurnDetector(completion=fake)
+    done = detector.probability(FALLING, "What are your opening hours?", 250.0)
+    half = detector.probability(FALLING, "What are your", 250.0)
+    assert done > half
+    assert done >= detector.threshold
+    # "if you have" is a sentence that goes on, however long the pause and however final it sounds
+    for pause in (300.0, 1000.0, 2500.0):
+        assert detector.probability(FALLING, "I was wondering if you have.", pause) == 0.0
+
+
+def test_completion_text_is_normalised_without_punctuation_or_fillers() -> None:
+    from chinwag.floor.completion import completion_feature, normalise
+
+    assert normalise("My account number is, um...") == "my account number is"
+    assert normalise("Is there parking?") == "is there parking"
+    assert completion_feature(1.0) == pytest.approx(3.0)
+    assert completion_feature(0.0) == completion_feature(1e-9) == 0.0

