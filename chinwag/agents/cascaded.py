@@ -24,12 +24,12 @@ import numpy as np
 
 from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
+from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
 from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, dangling, words_before
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
-from chinwag.floor.interruption import Verdict
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
 from chinwag.speak.playout import Playout, SpeechHandle
@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 
 
-class CascadedAgent:
+class CascadedAgent(OverlapHandling):
     architecture = "cascaded"
 
     def __init__(self, speech: UserSpeechTracker, new_transcriber: TranscriberFactory,
@@ -78,6 +78,9 @@ class CascadedAgent:
         self._track_floor(update)
         if self.floor.judge.active:
             self._judge(update)
+            return
+        if self._acknowledged_ms is not None:
+            self._follow_acknowledged(update)
             return
         if update.started:
             self._on_speech_started()
@@ -160,78 +163,6 @@ class CascadedAgent:
             self._suspect_interruption()
         elif self._live is not None and self._live.handle.played_samples == 0:
             self._withdraw_live()  # released but not heard yet: the user simply went on
-
-    def _suspect_interruption(self) -> None:
-        """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
-        ctx = self._require_ctx()
-        self.playout.pause()
-        self.floor.judge.start(ctx.clock.now_ms(), speech_ms_so_far=FRAME_MS)
-        handle = self.playout.current
-        ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
-                  utterance_id=handle.utterance_id if handle else None,
-                  played_ms=round(handle.played_ms, 1) if handle else 0.0)
-
-    def _judge(self, update: SpeechUpdate) -> None:
-        ctx = self._require_ctx()
-        verdict = self.floor.judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.silence_ms, FRAME_MS)
-        if verdict is Verdict.BARGE_IN:
-            self._barge_in()
-        elif verdict is Verdict.RESUME:
-            self._resume(kind="noise", text="")
-        elif verdict is Verdict.NEED_WORDS:
-            self._tasks.spawn(self._judge_words(self.transcriber, self.speech.turn_audio(),
-                                          self.speech.speech_end_sample))
-
-    async def _judge_words(self, transcriber: IncrementalTranscriber, audio: np.ndarray,
-                           speech_end_sample: int) -> None:
-        transcript = await transcriber.finalize(audio, speech_end_sample)
-        verdict = self.floor.judge.on_words(transcript.text)
-        if verdict is Verdict.BARGE_IN:
-            self._barge_in()
-        elif verdict is Verdict.RESUME:
-            self._resume(kind="backchannel" if transcript.text.strip() else "noise", text=transcript.text)
-
-    def _resume(self, kind: str, text: str) -> None:
-        ctx = self._require_ctx()
-        self.playout.resume()
-        self.speech.take_turn()
-        self.transcriber = self._new_transcriber()
-        self._turn_speech_ms = 0.0
-        ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind=kind, text=text)
-        if kind == "backchannel":
-            ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
-            self._answer_over_question = text.strip() or None
-
-    def _withdraw_live(self) -> None:
-        """Take back a committed reply nobody heard; its turn continues with the new speech."""
-        live, self._live = self._live, None
-        assert live is not None
-        live.task.cancel()
-        self.playout.cancel()
-        self._turn_no -= 1
-        self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=live.handle.utterance_id,
-                                  text="", text_heard="", played_ms=0.0, reason="user went on")
-
-    def _barge_in(self) -> None:
-        ctx = self._require_ctx()
-        self.floor.judge.reset()
-        live, self._live = self._live, None
-        if live is not None:
-            live.task.cancel()
-        handle = self.playout.cancel()
-        if handle is None or not handle.played_samples:
-            return
-        ctx.event(EventKind.BARGE_IN, stream="user", utterance_id=handle.utterance_id,
-                  played_ms=round(handle.played_ms, 1))
-        self._record_truncation(handle, reason="barge-in")
-
-    def _record_truncation(self, handle: SpeechHandle, reason: str) -> None:
-        heard = handle.text_heard()
-        self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=handle.utterance_id,
-                                  text=handle.text, text_heard=heard, played_ms=round(handle.played_ms, 1),
-                                  reason=reason)
-        if heard:
-            self.history.append(ChatMessage("assistant", heard + " ..."))
 
     def _turn_words(self) -> tuple[str, bool]:
         if self._spec is not None and self._spec.heard_words is not None:

@@ -204,6 +204,9 @@ LM_MODEL_FILE = "eot_model_lm.json"  # ... + the language model's completion sco
 # Below this completion probability the words are an unfinished sentence whatever the pause: complete
 # booking-call sentences score 0.01-0.8, fragments ending in "if you have", "be under" 1e-5-2e-3.
 INCOMPLETE_P = 3e-3
+# At or above this the words read as a finished sentence; after this much pause that is enough.
+COMPLETE_P = 0.1
+COMPLETE_AFTER_MS = 800.0
 _TOKEN = re.compile(r"[a-z0-9']+")
 
 
@@ -381,6 +384,7 @@ class EndOfTurnDetector:
         self.completion = completion if self.model.uses_completion else None
         self.threshold = self.model.threshold if threshold is None else threshold
         self.veto_below = INCOMPLETE_P
+        self.complete_after_ms = COMPLETE_AFTER_MS
         self.name = "prosody+words+LM model" if self.completion is not None else "prosody+words model"
 
     def probabilities(
@@ -395,6 +399,12 @@ class EndOfTurnDetector:
             # The language model is sure the sentence goes on ("I was wondering if you have"): no
             # pause length makes that a finished turn; only the agent's hard cap ends it.
             return np.zeros_like(z)
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
+        if p_complete is not None and p_complete >= COMPLETE_P and not word_features(words)["incomplete"]:
+            # A finished sentence and a long pause: answer even when the prosody is unreadable (a
+            # voice the pitch tracker cannot follow leaves the model unsure for ever).
+            p = np.where(np.asarray(pause_ms) >= self.complete_after_ms, np.maximum(p, self.threshold), p)
+        return p
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
     def probability(

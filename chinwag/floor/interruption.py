@@ -59,10 +59,21 @@ def is_backchannel_text(text: str) -> bool:
     return len(words) <= 2 and not any(w.isdigit() or w in CONTENT_WORDS for w in words)
 
 
+PLAIN_BACKCHANNEL_WORDS = BACKCHANNEL_WORDS - {"i", "got", "it", "see", "um", "uh", "really", "oh", "huh"}
+
+
+def is_plain_backchannel(text: str) -> bool:
+    """Strictly an acknowledgement ("Mm-hmm.", "Yeah, yeah.", "Okay, yes."): enough to resume *while*
+    the caller is still making it. ``is_backchannel_text`` is the looser test for a finished burst."""
+    words = [w.strip("-'") for w in re.split(r"[^a-z0-9'-]+", text.lower())]
+    words = [w for w in words if w]
+    return 0 < len(words) <= MAX_BACKCHANNEL_WORDS and all(w in PLAIN_BACKCHANNEL_WORDS for w in words)
+
+
 @dataclass(frozen=True)
 class InterruptionSettings:
     confirm_speech_ms: float = 650.0
-    burst_end_silence_ms: float = 160.0
+    burst_end_silence_ms: float = 120.0  # from the acoustic end of the burst (the VAD's end is ~100 ms later)
     resume_timeout_ms: float = 1500.0
 
 

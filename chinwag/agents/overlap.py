@@ -1,0 +1,167 @@
+"""What the agent does when the caller makes a sound while it is speaking.
+
+Stop first, decide after: user speech over the agent's voice pauses it at once (acoustic evidence,
+so a real interruption is never talked over), and the ``InterruptionJudge`` then makes the stop final
+(barge-in: the reply is dropped, the history keeps only the words played, marked interrupted) or
+resumes the utterance where it stopped (a cough, a door, a backchannel).
+
+A backchannel must not cost the agent the floor, so its pause has to be short: the burst is
+transcribed while it is still going on, and as soon as its words are plain acknowledgements ("mm-hmm",
+"yeah", "okay, yes") the agent resumes *over* the rest of it, as people do. It stays on guard until
+the burst ends: if the words turn into something else ("yeah, but wait") or the burst runs long, it
+stops again and the judge takes over.
+
+Written as a mixin over the agent's own state (playout, speech tracker, transcriber, events) so any
+architecture with those parts gets the same behaviour.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from chinwag.agents.user_speech import SpeechUpdate
+from chinwag.audio.frames import FRAME_MS
+from chinwag.events import EventKind
+from chinwag.floor.interruption import Verdict, is_backchannel_text, is_plain_backchannel
+from chinwag.listen.incremental import IncrementalTranscriber
+from chinwag.speak.playout import SpeechHandle
+from chinwag.think.llm import ChatMessage
+
+if TYPE_CHECKING:
+    from chinwag.agents.cascaded import CascadedAgent
+
+    _Base = CascadedAgent
+else:
+    _Base = object
+
+EARLY_WORDS_MS = 200.0  # transcribe a burst over the agent once it has lasted this long
+ACKNOWLEDGED_MAX_MS = 1500.0  # an acknowledgement longer than this is a turn after all
+ACKNOWLEDGED_END_MS = 300.0  # this much quiet ends the acknowledged burst ("okay, | yes" is one)
+
+
+class OverlapHandling(_Base):
+    """Mixin: barge-in, false-interruption recovery and early resume over backchannels."""
+
+    _acknowledged_ms: float | None = None  # speech so far of a burst the agent resumed over
+
+    def _suspect_interruption(self) -> None:
+        """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
+        ctx = self._require_ctx()
+        self.playout.pause()
+        speech_ms = max(FRAME_MS, self._acknowledged_ms or 0.0)
+        self._acknowledged_ms = None
+        self.floor.judge.start(ctx.clock.now_ms(), speech_ms_so_far=speech_ms)
+        handle = self.playout.current
+        ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
+                  utterance_id=handle.utterance_id if handle else None,
+                  played_ms=round(handle.played_ms, 1) if handle else 0.0)
+
+    def _judge(self, update: SpeechUpdate) -> None:
+        ctx = self._require_ctx()
+        judge = self.floor.judge
+        verdict = judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.pause_ms, FRAME_MS)
+        if verdict is Verdict.BARGE_IN:
+            self._barge_in()
+        elif verdict is Verdict.RESUME:
+            self._resume(kind="noise", text="")
+        elif verdict is Verdict.NEED_WORDS:
+            self._tasks.spawn(self._judge_words(self.transcriber, self.speech.turn_audio(),
+                                                self.speech.speech_end_sample))
+        elif update.silence_ms == 0.0 and judge.state.speech_ms >= EARLY_WORDS_MS:
+            self._transcribe_burst()
+            partial = self.transcriber.partial
+            if partial is not None and is_plain_backchannel(partial.text):
+                speech_ms = judge.state.speech_ms
+                judge.reset()
+                self._resume_over(partial.text, speech_ms)
+
+    def _transcribe_burst(self) -> None:
+        first = self.transcriber.partial is None
+        self.transcriber.schedule(self.speech.turn_samples, self.speech.turn_audio, force=first)
+
+    def _resume_over(self, text: str, speech_ms: float) -> None:
+        """The burst is an acknowledgement: carry on talking over its tail, but keep listening."""
+        ctx = self._require_ctx()
+        self.playout.resume()
+        self._acknowledged_ms = max(speech_ms, FRAME_MS)
+        ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="backchannel", text=text, early=True)
+        ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
+        self._answer_over_question = text.strip() or None
+
+    def _follow_acknowledged(self, update: SpeechUpdate) -> None:
+        """The rest of a burst the agent resumed over: it ends quietly, or it becomes a turn."""
+        assert self._acknowledged_ms is not None
+        if update.silence_ms > 0.0:
+            if update.pause_ms >= ACKNOWLEDGED_END_MS:
+                self._acknowledged_ms = None
+                self._forget_burst()
+            return
+        self._acknowledged_ms += FRAME_MS
+        self._transcribe_burst()
+        partial = self.transcriber.partial
+        # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory")
+        turned = partial is not None and not is_backchannel_text(partial.text)
+        if turned or self._acknowledged_ms >= ACKNOWLEDGED_MAX_MS:
+            self._answer_over_question = None
+            if self.playout.is_playing:
+                self._suspect_interruption()
+            else:
+                self._acknowledged_ms = None  # the agent finished meanwhile: an ordinary turn
+
+    async def _judge_words(self, transcriber: IncrementalTranscriber, audio: np.ndarray,
+                           speech_end_sample: int) -> None:
+        transcript = await transcriber.finalize(audio, speech_end_sample)
+        verdict = self.floor.judge.on_words(transcript.text)
+        if verdict is Verdict.BARGE_IN:
+            self._barge_in()
+        elif verdict is Verdict.RESUME:
+            self._resume(kind="backchannel" if transcript.text.strip() else "noise", text=transcript.text)
+
+    def _resume(self, kind: str, text: str) -> None:
+        ctx = self._require_ctx()
+        self.playout.resume()
+        self._forget_burst()
+        ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind=kind, text=text)
+        if kind == "backchannel":
+            ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
+            self._answer_over_question = text.strip() or None
+
+    def _forget_burst(self) -> None:
+        """The burst was not a turn: drop its audio and words."""
+        self.speech.take_turn()
+        self.transcriber = self._new_transcriber()
+        self._turn_speech_ms = 0.0
+
+    def _withdraw_live(self) -> None:
+        """Take back a committed reply nobody heard; its turn continues with the new speech."""
+        live, self._live = self._live, None
+        assert live is not None
+        live.task.cancel()
+        self.playout.cancel()
+        self._turn_no -= 1
+        self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=live.handle.utterance_id,
+                                  text="", text_heard="", played_ms=0.0, reason="user went on")
+
+    def _barge_in(self) -> None:
+        ctx = self._require_ctx()
+        self.floor.judge.reset()
+        self._acknowledged_ms = None
+        live, self._live = self._live, None
+        if live is not None:
+            live.task.cancel()
+        handle = self.playout.cancel()
+        if handle is None or not handle.played_samples:
+            return
+        ctx.event(EventKind.BARGE_IN, stream="user", utterance_id=handle.utterance_id,
+                  played_ms=round(handle.played_ms, 1))
+        self._record_truncation(handle, reason="barge-in")
+
+    def _record_truncation(self, handle: SpeechHandle, reason: str) -> None:
+        heard = handle.text_heard()
+        self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=handle.utterance_id,
+                                  text=handle.text, text_heard=heard, played_ms=round(handle.played_ms, 1),
+                                  reason=reason)
+        if heard:
+            self.history.append(ChatMessage("assistant", heard + " ..."))
