@@ -65,7 +65,8 @@ class OverlapHandling(_Base):
         if verdict is Verdict.BARGE_IN:
             self._barge_in()
         elif verdict is Verdict.RESUME:
-            self._resume(kind="noise", text="")
+            words = judge.state.words.strip()
+            self._resume(kind="backchannel" if words else "noise", text=words)
         elif verdict is Verdict.NEED_WORDS:
             self._tasks.spawn(self._judge_words(self.transcriber, self.speech.turn_audio(),
                                                 self.speech.speech_end_sample))
@@ -130,7 +131,7 @@ class OverlapHandling(_Base):
 
     def _forget_burst(self) -> None:
         """The burst was not a turn: drop its audio and words."""
-        self.speech.take_turn()
+        self.speech.take_turn(dismiss_rest=True)
         self.transcriber = self._new_transcriber()
         self._turn_speech_ms = 0.0
 

@@ -40,6 +40,7 @@ class UserSpeechTracker:
         self.acoustic_end_sample = 0  # where the sound of that speech really stopped (<= speech_end_sample)
         self._last_speech_frame: int | None = None
         self._turn_start_frame: int | None = None
+        self._ignoring = False  # the rest of the current stretch of speech was dismissed (see take_turn)
 
     def step(self, frame: Frame, vad_samples: np.ndarray | None = None,
              speech_allowed: bool = True) -> SpeechUpdate:
@@ -48,11 +49,13 @@ class UserSpeechTracker:
         it is the agent's own voice) keeps the VAD's state but counts the frame as silence."""
         prob = self.vad.step(frame.samples if vad_samples is None else vad_samples)
         seg = self.segmenter.update(prob if speech_allowed else 0.0)
+        if self._ignoring and (seg.started or not seg.in_speech or seg.silence_ms == 0.0):
+            self._ignoring = False  # the dismissed speech is over, or the voice is back
         if seg.started and not self._turn:
             self._turn.extend(self._pre_roll)
             self.turn_samples = sum(len(a) for a in self._pre_roll)
             self._turn_start_frame = frame.index - len(self._pre_roll)
-        if self._turn or seg.in_speech:
+        if self._turn or (seg.in_speech and not self._ignoring):  # (a dismissed burst's quiet tail is no turn)
             if not self._turn and self._turn_start_frame is None:
                 # speech carrying on across a turn boundary (the previous turn was closed mid-speech)
                 self._turn_start_frame = frame.index
@@ -98,9 +101,11 @@ class UserSpeechTracker:
             return np.zeros(0, dtype=np.float32)
         return np.concatenate(self._turn)
 
-    def take_turn(self) -> np.ndarray:
-        """Hand the turn's audio over and start listening for the next one."""
+    def take_turn(self, dismiss_rest: bool = False) -> np.ndarray:
+        """Hand the turn's audio over and start listening for the next one. ``dismiss_rest``: the
+        speech was not a turn (a backchannel, a cough) and neither is whatever is left of it."""
         audio = self.turn_audio()
+        self._ignoring = dismiss_rest
         self._turn = []
         self.turn_samples = 0
         self.speech_end_sample = self.acoustic_end_sample = 0

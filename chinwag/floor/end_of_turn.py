@@ -400,7 +400,9 @@ class EndOfTurnDetector:
             # pause length makes that a finished turn; only the agent's hard cap ends it.
             return np.zeros_like(z)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
-        if p_complete is not None and p_complete >= COMPLETE_P and not word_features(words)["incomplete"]:
+        cues = word_features(words)
+        unfinished = cues["ends_connective"] or cues["ends_filler"]
+        if p_complete is not None and p_complete >= COMPLETE_P and not unfinished:
             # A finished sentence and a long pause: answer even when the prosody is unreadable (a
             # voice the pitch tracker cannot follow leaves the model unsure for ever).
             p = np.where(np.asarray(pause_ms) >= self.complete_after_ms, np.maximum(p, self.threshold), p)

@@ -74,6 +74,7 @@ def is_plain_backchannel(text: str) -> bool:
 class InterruptionSettings:
     confirm_speech_ms: float = 650.0
     burst_end_silence_ms: float = 120.0  # from the acoustic end of the burst (the VAD's end is ~100 ms later)
+    doubt_extra_silence_ms: float = 250.0
     resume_timeout_ms: float = 1500.0
 
 
@@ -83,6 +84,8 @@ class InterruptionState:
     speech_ms: float = 0.0
     asked_for_words: bool = False
     active: bool = False
+    doubtful: bool = False  # the words were only loosely a backchannel: resume after more quiet
+    words: str = ""  # what the burst was heard as, once transcribed
 
 
 class InterruptionJudge:
@@ -103,8 +106,14 @@ class InterruptionJudge:
             return Verdict.PENDING
         if user_speaking and silence_ms == 0.0:
             st.speech_ms += frame_ms
+            if st.doubtful:  # the caller went on after a doubtful burst: judge all of it again
+                st.doubtful = st.asked_for_words = False
         if st.speech_ms >= cfg.confirm_speech_ms:
             return self._finish(Verdict.BARGE_IN)
+        if st.doubtful:
+            if silence_ms >= cfg.burst_end_silence_ms + cfg.doubt_extra_silence_ms:
+                return self._finish(Verdict.RESUME)
+            return Verdict.PENDING
         if not st.asked_for_words and silence_ms >= cfg.burst_end_silence_ms:
             st.asked_for_words = True
             return Verdict.NEED_WORDS
@@ -113,9 +122,18 @@ class InterruptionJudge:
         return Verdict.PENDING
 
     def on_words(self, text: str) -> Verdict:
+        """Plain acknowledgements resume at once, other words are a barge-in; words that only look
+        like a backchannel (Whisper's "In memory" for a murmur, but also "N-on" for "Hang on,") resume
+        only if the caller stays quiet a little longer (``doubt_extra_silence_ms``)."""
         if not self.state.active:
             return Verdict.PENDING
-        return self._finish(Verdict.RESUME if is_backchannel_text(text) else Verdict.BARGE_IN)
+        self.state.words = text
+        if not text.strip() or is_plain_backchannel(text):
+            return self._finish(Verdict.RESUME)
+        if not is_backchannel_text(text):
+            return self._finish(Verdict.BARGE_IN)
+        self.state.doubtful = True
+        return Verdict.PENDING
 
     def _finish(self, verdict: Verdict) -> Verdict:
         self.state.active = False

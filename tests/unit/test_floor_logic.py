@@ -37,6 +37,39 @@ def test_short_burst_asks_for_words_then_resumes_on_a_backchannel() -> None:
     assert judge.on_words("Mm-hmm.") is Verdict.RESUME
 
 
+def test_words_that_only_look_like_a_backchannel_need_more_quiet() -> None:
+    settings = InterruptionSettings(confirm_speech_ms=650, burst_end_silence_ms=100, doubt_extra_silence_ms=200)
+    judge = InterruptionJudge(settings)
+    judge.start(0.0, 20)
+    for i in range(1, 10):
+        judge.on_frame(i * 20.0, True, 0.0, 20.0)
+    out = [judge.on_frame(200 + i * 20.0, False, i * 20.0, 20.0) for i in range(1, 7)]
+    assert Verdict.NEED_WORDS in out
+    assert judge.on_words("N-on") is Verdict.PENDING  # Whisper's "Hang on,": two odd words, no verdict yet
+    # the caller goes on talking: judged as one burst again, and long enough to be a barge-in
+    verdicts = [judge.on_frame(400 + i * 20.0, True, 0.0, 20.0) for i in range(1, 30)]
+    assert Verdict.BARGE_IN in verdicts
+
+
+def test_a_doubtful_burst_followed_by_quiet_resumes_with_its_words() -> None:
+    settings = InterruptionSettings(burst_end_silence_ms=100, doubt_extra_silence_ms=200)
+    judge = InterruptionJudge(settings)
+    judge.start(0.0, 20)
+    judge.on_frame(20.0, True, 0.0, 20.0)
+    assert judge.on_words("In memory") is Verdict.PENDING
+    quiet = [judge.on_frame(40 + i * 20.0, False, i * 20.0, 20.0) for i in range(1, 20)]
+    assert quiet.index(Verdict.RESUME) >= 14  # not before 100 + 200 ms of quiet
+    assert judge.state.words == "In memory"
+
+
+@pytest.mark.parametrize(("text", "plain"), [("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True),
+                                             ("In memory", False), ("Hang on", False), ("I see", False), ("", False)])
+def test_plain_backchannels_are_strict(text: str, plain: bool) -> None:
+    from chinwag.floor.interruption import is_plain_backchannel
+
+    assert is_plain_backchannel(text) is plain
+
+
 def test_noise_with_no_words_resumes_after_the_timeout() -> None:
     judge = InterruptionJudge(InterruptionSettings(resume_timeout_ms=500, burst_end_silence_ms=10_000))
     judge.start(0.0, 20)

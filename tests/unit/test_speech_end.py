@@ -55,3 +55,25 @@ def test_tracker_pause_counts_from_the_acoustic_end() -> None:
     silence, pause = pauses[0]
     assert pause >= silence and pause - silence == tracker.end_lag_ms
     assert tracker.acoustic_end_ms is not None and abs(tracker.acoustic_end_ms - 1500.0) <= 20.0
+
+
+def test_dismissed_speech_leaves_no_turn_behind() -> None:
+    """After a backchannel is dismissed, the VAD's hangover frames must not become a new turn,
+    but speech that starts again does."""
+    tracker = UserSpeechTracker(FakeEnergyVad(), SpeechSegmenter())
+    burst = noisy_speech(0.4, 0.0)
+    frames = split_frames(np.concatenate([np.zeros(SR // 2, np.float32), burst, np.zeros(SR, np.float32),
+                                          burst, np.zeros(SR // 2, np.float32)]), Stream.USER)
+    active_after_dismiss = []
+    dismissed = False
+    for frame in frames:
+        update = tracker.step(frame)
+        if not dismissed and update.turn_active and update.silence_ms > 0:
+            tracker.take_turn(dismiss_rest=True)  # e.g. the judge resumed over "mm-hmm"
+            dismissed = True
+            continue
+        if dismissed:
+            active_after_dismiss.append((frame.index * 20, update.turn_active))
+    quiet_tail = [active for t, active in active_after_dismiss if t < 1500]
+    assert not any(quiet_tail), "the dismissed burst's tail became a turn"
+    assert any(active for t, active in active_after_dismiss if t >= 1900), "the next burst was not heard"
