@@ -86,7 +86,7 @@ class CascadedAgent(OverlapHandling):
             self._on_speech_started()
             if self.floor.judge.active:
                 return
-        elif update.in_speech and update.silence_ms == 0.0 and self.playout.is_playing and not self.playout.paused:
+        elif update.voice and self.playout.is_playing and not self.playout.paused:
             self._suspect_interruption()  # speech over the agent that outlasted an earlier verdict
             return
         if not update.turn_active:

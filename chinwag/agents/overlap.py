@@ -38,6 +38,7 @@ else:
 
 EARLY_WORDS_MS = 200.0  # transcribe a burst over the agent once it has lasted this long
 ACKNOWLEDGED_MAX_MS = 1500.0  # an acknowledgement longer than this is a turn after all
+RESUME_SKIP_QUIET_MS = 400.0  # resuming inside a gap between clauses skips (up to) the rest of it
 ACKNOWLEDGED_END_MS = 300.0  # this much quiet ends the acknowledged burst ("okay, | yes" is one)
 
 
@@ -61,7 +62,7 @@ class OverlapHandling(_Base):
     def _judge(self, update: SpeechUpdate) -> None:
         ctx = self._require_ctx()
         judge = self.floor.judge
-        verdict = judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.pause_ms, FRAME_MS)
+        verdict = judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.quiet_for_ms, FRAME_MS)
         if verdict is Verdict.BARGE_IN:
             self._barge_in()
         elif verdict is Verdict.RESUME:
@@ -70,7 +71,7 @@ class OverlapHandling(_Base):
         elif verdict is Verdict.NEED_WORDS:
             self._tasks.spawn(self._judge_words(self.transcriber, self.speech.turn_audio(),
                                                 self.speech.speech_end_sample))
-        elif update.silence_ms == 0.0 and judge.state.speech_ms >= EARLY_WORDS_MS:
+        elif update.quiet_ms == 0.0 and judge.state.speech_ms >= EARLY_WORDS_MS:
             self._transcribe_burst()
             partial = self.transcriber.partial
             if partial is not None and is_plain_backchannel(partial.text):
@@ -85,7 +86,7 @@ class OverlapHandling(_Base):
     def _resume_over(self, text: str, speech_ms: float) -> None:
         """The burst is an acknowledgement: carry on talking over its tail, but keep listening."""
         ctx = self._require_ctx()
-        self.playout.resume()
+        self.playout.resume(skip_quiet_ms=RESUME_SKIP_QUIET_MS)
         self._acknowledged_ms = max(speech_ms, FRAME_MS)
         ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="backchannel", text=text, early=True)
         ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
@@ -94,8 +95,8 @@ class OverlapHandling(_Base):
     def _follow_acknowledged(self, update: SpeechUpdate) -> None:
         """The rest of a burst the agent resumed over: it ends quietly, or it becomes a turn."""
         assert self._acknowledged_ms is not None
-        if update.silence_ms > 0.0:
-            if update.pause_ms >= ACKNOWLEDGED_END_MS:
+        if update.quiet_ms > 0.0:
+            if update.quiet_for_ms >= ACKNOWLEDGED_END_MS:
                 self._acknowledged_ms = None
                 self._forget_burst()
             return
@@ -122,12 +123,13 @@ class OverlapHandling(_Base):
 
     def _resume(self, kind: str, text: str) -> None:
         ctx = self._require_ctx()
-        self.playout.resume()
+        self.playout.resume(skip_quiet_ms=RESUME_SKIP_QUIET_MS)
         self._forget_burst()
         ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind=kind, text=text)
         if kind == "backchannel":
             ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
-            self._answer_over_question = text.strip() or None
+            # only a plain "yes"/"okay" can answer the question being asked; "In memory" cannot
+            self._answer_over_question = text.strip() if is_plain_backchannel(text) else None
 
     def _forget_burst(self) -> None:
         """The burst was not a turn: drop its audio and words."""

@@ -17,6 +17,7 @@ from chinwag.listen.speech_end import acoustic_end_sample
 from chinwag.listen.types import VoiceActivityDetector
 
 PRE_ROLL_FRAMES = 15  # 300 ms
+VOICE_PROBABILITY = 0.5
 
 
 @dataclass
@@ -27,6 +28,17 @@ class SpeechUpdate:
     silence_ms: float  # how long the user has been quiet within the current turn (0 while speaking)
     turn_active: bool  # there is unanswered user speech in the buffer
     pause_ms: float = 0.0  # the same silence measured from the acoustic end of speech (see speech_end)
+    quiet_ms: float = 0.0  # the VAD's silence whether or not a turn is open (0: a voice is on now)
+
+    @property
+    def voice(self) -> bool:
+        """A voice right now, confidently (not the VAD's wavering tail)."""
+        return self.in_speech and self.quiet_ms == 0.0 and self.probability >= VOICE_PROBABILITY
+
+    @property
+    def quiet_for_ms(self) -> float:
+        """Silence since the caller's sound stopped, for decisions that do not need an open turn."""
+        return max(self.pause_ms, self.quiet_ms)
 
 
 class UserSpeechTracker:
@@ -71,7 +83,7 @@ class UserSpeechTracker:
         if turn_active and 0.0 < silence_ms <= FRAME_MS:  # first quiet frame: find the true end once
             self.acoustic_end_sample = acoustic_end_sample(self.turn_audio(), self.speech_end_sample)
         pause_ms = silence_ms + self.end_lag_ms if silence_ms > 0.0 else 0.0
-        return SpeechUpdate(prob, seg.started, seg.in_speech, silence_ms, turn_active, pause_ms)
+        return SpeechUpdate(prob, seg.started, seg.in_speech, silence_ms, turn_active, pause_ms, seg.silence_ms)
 
     @property
     def end_lag_ms(self) -> float:

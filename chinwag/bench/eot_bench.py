@@ -129,9 +129,12 @@ def run_eot_bench(
     model_path: str | Path | None = None,
     vad_ms: Sequence[float] = DEFAULT_VAD_MS,
     cache_dir: Path | None = None,
+    with_completion: bool = True,
 ) -> dict[str, Any]:
     data = load_dataset(seed=seed, turns=turns, cache_dir=cache_dir)
-    detector = EndOfTurnDetector(EndOfTurnModel.load(model_path))
+    plain = EndOfTurnDetector(EndOfTurnModel.load(model_path))
+    scorer = _completion_scorer() if with_completion and model_path is None else None
+    detector = EndOfTurnDetector(completion=scorer) if scorer is not None else plain
     probs = model_probabilities(detector)
     dev, held = data["dev"], data["heldout"]
 
@@ -154,8 +157,13 @@ def run_eot_bench(
         family: score([e for e in held if (e.voice == PIPER_VOICE) == is_piper], probs, detector.threshold)
         for family, is_piper in (("espeak-ng voices", False), ("piper joe voice", True))
     }
+    if detector is not plain:
+        results["prosody+words model without the LM score (shipped threshold)"] = score(
+            held, model_probabilities(plain), plain.threshold
+        )
     return {
         "seed": seed,
+        "detector": detector.name,
         "split_sizes": {
             s: {"mid_pauses": sum(not e.is_end for e in v), "turn_ends": sum(e.is_end for e in v)}
             for s, v in data.items()
@@ -167,6 +175,17 @@ def run_eot_bench(
         "heldout_model_by_voice_family": by_family,
         "tradeoff_heldout_oracle": tradeoff(held, probs),
     }
+
+
+def _completion_scorer() -> Any:
+    """SmolLM2's completion score when it is installed (as the agent does), else None."""
+    from chinwag.errors import BackendUnavailableError, ModelError
+    from chinwag.floor.completion import LlamaCompletionScorer
+
+    try:
+        return LlamaCompletionScorer.smollm2()
+    except (BackendUnavailableError, ModelError):
+        return None
 
 
 def tradeoff(events: Sequence[PauseEvent], probs_of: ProbabilityFn) -> dict[str, dict[str, float]]:

@@ -18,6 +18,8 @@ import numpy as np
 
 from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ, Frame, Stream, silence
 
+QUIET_LEVEL = 2e-3  # |sample| below about -54 dBFS: the silence between synthesized clauses
+
 
 class HandleState(StrEnum):
     PENDING = "pending"  # audio may be queued but it is not released (speculative reply)
@@ -139,8 +141,25 @@ class Playout:
     def pause(self) -> None:
         self.paused = True
 
-    def resume(self) -> None:
+    def resume(self, skip_quiet_ms: float = 0.0) -> None:
+        """Carry on where it stopped. ``skip_quiet_ms``: if the cut fell in a gap between clauses, skip up
+        to this much of that silence (the pause already was one; playing the rest too makes a hole)."""
         self.paused = False
+        handle = self.current
+        budget = int(skip_quiet_ms * SAMPLE_RATE_HZ / 1000)
+        while budget > 0 and self._queue and handle is not None and handle.state is HandleState.PLAYING:
+            head = self._queue[0]
+            rest = head[self._offset : self._offset + budget]
+            loud = np.flatnonzero(np.abs(rest) >= QUIET_LEVEL)
+            skip = int(loud[0]) if loud.size else len(rest)
+            self._offset += skip
+            handle.played_samples += skip
+            budget -= skip
+            if self._offset >= len(head):
+                self._queue.popleft()
+                self._offset = 0
+            elif loud.size:
+                break
 
     def overlay(self, audio: np.ndarray) -> None:
         """Mix a short clip (a backchannel) over the output, starting next frame."""

@@ -40,3 +40,34 @@ def test_new_utterance_replaces_old_generation() -> None:
     new = playout.begin("b")
     assert old.state is HandleState.CANCELLED and new.generation == old.generation + 1
     assert not playout.enqueue(old, np.ones(10, dtype=np.float32), "x")
+
+
+def test_resume_inside_a_gap_between_clauses_skips_the_rest_of_the_gap() -> None:
+    playout = Playout()
+    handle = playout.begin("u1")
+    tone = np.full(4 * FRAME_SAMPLES, 0.5, dtype=np.float32)
+    gap = np.zeros(10 * FRAME_SAMPLES, dtype=np.float32)  # 200 ms between clauses
+    playout.enqueue(handle, np.concatenate([tone, gap]), "First clause.")
+    playout.enqueue(handle, tone.copy(), "Second clause.")
+    playout.release(handle)
+    frames = [playout.next_frame(i) for i in range(6)]  # the first clause and 40 ms of the gap
+    assert np.abs(frames[3].samples).max() > 0 and np.abs(frames[5].samples).max() == 0
+    playout.pause()
+    assert np.abs(playout.next_frame(6).samples).max() == 0
+    played_before = handle.played_samples
+    playout.resume(skip_quiet_ms=400)
+    assert np.abs(playout.next_frame(7).samples).max() > 0  # straight into the second clause
+    assert handle.played_samples - played_before == 9 * FRAME_SAMPLES  # the skipped gap counts as played
+
+
+def test_resume_never_skips_speech_and_only_up_to_its_budget() -> None:
+    playout = Playout()
+    handle = playout.begin("u1")
+    audio = np.concatenate([np.zeros(30 * FRAME_SAMPLES, np.float32), np.full(FRAME_SAMPLES, 0.5, np.float32)])
+    playout.enqueue(handle, np.concatenate([np.full(FRAME_SAMPLES, 0.5, np.float32), audio]), "Hi. There.")
+    playout.release(handle)
+    playout.next_frame(0)
+    playout.pause()
+    playout.resume(skip_quiet_ms=100)
+    loud = [np.abs(playout.next_frame(i).samples).max() > 0 for i in range(1, 30)]
+    assert loud.index(True) == 25  # 600 ms gap, only 100 ms of it skipped
