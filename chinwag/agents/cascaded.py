@@ -87,7 +87,7 @@ class CascadedAgent(OverlapHandling):
             if self.floor.judge.active:
                 return
         elif update.voice and self.playout.is_playing and not self.playout.paused:
-            self._suspect_interruption()  # speech over the agent that outlasted an earlier verdict
+            self._voice_over_reply()  # speech that outlasted an earlier verdict, or never paused
             return
         if not update.turn_active:
             return
@@ -105,7 +105,15 @@ class CascadedAgent(OverlapHandling):
     def next_agent_frame(self, index: int) -> Frame:
         frame = self.playout.next_frame(index)
         self._echo_reference = frame.samples
+        live = self._live
+        if live is not None and not live.turn_closed and live.handle.played_ms >= self.turn.merge_window_ms:
+            self._close_live_turn(live)
         return frame
+
+    def _close_live_turn(self, live: ReplyJob) -> None:
+        """The reply has been heard for a while: its turn is answered, later speech is a new turn."""
+        live.turn_closed = True
+        self._close_turn()
 
     def _listen(self, frame: Frame) -> SpeechUpdate:
         """VAD + turn audio, with the agent's own voice taken out when echo cancellation is on."""
@@ -159,10 +167,18 @@ class CascadedAgent(OverlapHandling):
         ctx.event(EventKind.SPEECH_STARTED, stream="user")
         if self._spec is not None:
             self._drop_spec("user resumed")
-        if self.playout.is_playing and not self.playout.paused:
+        live = self._live
+        if live is not None and not live.turn_closed and live.handle.played_ms < self.turn.merge_window_ms:
+            self._withdraw_live()  # the agent had barely begun: the caller simply went on with the turn
+        elif self.playout.is_playing and not self.playout.paused:
             self._suspect_interruption()
-        elif self._live is not None and self._live.handle.played_samples == 0:
-            self._withdraw_live()  # released but not heard yet: the user simply went on
+
+    def _voice_over_reply(self) -> None:
+        live = self._live
+        if live is not None and not live.turn_closed and live.handle.played_ms < self.turn.merge_window_ms:
+            self._withdraw_live()
+        else:
+            self._suspect_interruption()
 
     def _turn_words(self) -> tuple[str, bool]:
         if self._spec is not None and self._spec.heard_words is not None:
@@ -173,8 +189,8 @@ class CascadedAgent(OverlapHandling):
     def _on_silence(self, update: SpeechUpdate) -> None:
         ctx = self._require_ctx()
         pause_ms = update.pause_ms  # from the acoustic end: the VAD's own end trails it by ~100 ms
-        if self._live is not None and not self._live.task.done() and not self.playout.is_playing:
-            return  # the reply is on its way; the turn is not over twice
+        if self._live is not None and not self._live.turn_closed:
+            return  # the reply is on its way or just begun; the turn is not over twice
         if self._spec is None and pause_ms >= self.turn.preempt_ms:
             self._start_spec()
         words, final = self._turn_words()
@@ -303,15 +319,15 @@ class CascadedAgent(OverlapHandling):
             self.playout.mark_complete(handle)
             self._close_if_silent(handle)
             return
+        job = next((j for j in (self._spec, self._live) if j is not None and j.handle is handle), None)
+        if job is not None:
+            job.flow_before, job.history_len = copy.deepcopy(self.parts.flow), len(self.history)
         self.history.append(ChatMessage("user", text))
-        flow_before = copy.deepcopy(self.parts.flow)
         try:
             reply = await produce_reply(ctx, self.parts, self.playout, handle, text, self.history, timing)
         except asyncio.CancelledError:
-            if handle.played_samples == 0:  # dropped before anything was said: as if never asked
-                self.parts.flow = flow_before
-                if self.history and self.history[-1].role == "user":
-                    self.history.pop()
+            if handle.played_samples == 0 and job is not None:  # dropped before anything was said
+                self._take_back(job)
             raise
         self.end_call_requested = self.end_call_requested or reply.end_call
         self._close_if_silent(handle)
@@ -339,11 +355,12 @@ class CascadedAgent(OverlapHandling):
             ctx.event(EventKind.UTTERANCE_STARTED, utterance_id=handle.utterance_id)
             if self._live is not None and handle is self._live.handle:
                 self._live.timing.mark(ctx, "voice_to_voice")
-                self._close_turn()
         elif what == "finished":
             ctx.event(EventKind.UTTERANCE_FINISHED, utterance_id=handle.utterance_id, text=handle.text)
             self.history.append(ChatMessage("assistant", handle.text))
             if self._live is not None and handle is self._live.handle:
+                if not self._live.turn_closed:
+                    self._close_live_turn(self._live)
                 self._live = None
             answer, self._answer_over_question = self._answer_over_question, None
             if answer and handle.text.rstrip().endswith("?") and self._spec is None:

@@ -18,6 +18,7 @@ class TurnSettings:
     min_end_of_turn_ms: float = 250.0  # the earliest the agent may answer
     max_end_of_turn_ms: float = 3000.0  # answer after this much silence whatever the predictor says
     min_turn_ms: float = 120.0  # shorter blips are ignored as noise
+    merge_window_ms: float = 500.0  # caller speech this early in a reply withdraws it: one turn, went on
     greet: bool = True
 
 

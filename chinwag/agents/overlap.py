@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from chinwag.agents.turn_jobs import ReplyJob
 from chinwag.agents.user_speech import SpeechUpdate
 from chinwag.audio.frames import FRAME_MS
 from chinwag.events import EventKind
@@ -138,14 +139,25 @@ class OverlapHandling(_Base):
         self._turn_speech_ms = 0.0
 
     def _withdraw_live(self) -> None:
-        """Take back a committed reply nobody heard; its turn continues with the new speech."""
+        """Take back a reply the caller talked on over before it got going (nothing, or a word, was
+        heard): "What's on the menu, | and when are you open?" is one turn, answered once, whole."""
         live, self._live = self._live, None
         assert live is not None
         live.task.cancel()
-        self.playout.cancel()
+        handle = self.playout.cancel() or live.handle
+        self._take_back(live)
         self._turn_no -= 1
-        self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=live.handle.utterance_id,
-                                  text="", text_heard="", played_ms=0.0, reason="user went on")
+        self._require_ctx().event(EventKind.UTTERANCE_TRUNCATED, utterance_id=handle.utterance_id,
+                                  text=handle.text, text_heard=handle.text_heard(),
+                                  played_ms=round(handle.played_ms, 1), reason="user went on")
+
+    def _take_back(self, job: ReplyJob) -> None:
+        """As if the reply had never been decided: dialogue state and history as before it."""
+        if job.taken_back or job.history_len is None:
+            return
+        job.taken_back = True
+        self.parts.flow = job.flow_before
+        del self.history[job.history_len:]
 
     def _barge_in(self) -> None:
         ctx = self._require_ctx()

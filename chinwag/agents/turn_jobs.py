@@ -6,6 +6,7 @@ import asyncio
 import logging
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from chinwag.agents.reply import TurnTiming
 from chinwag.audio.frames import SAMPLE_RATE_HZ
@@ -55,6 +56,10 @@ class ReplyJob:
     heard_words: str | None = None  # the transcript without words placed in the trailing silence
     committed: bool = False
     final_emitted: bool = False
+    turn_closed: bool = False  # the turn's audio was handed over (the reply has been heard a while)
+    flow_before: Any = None  # dialogue state before this reply, to take it back if the caller went on
+    history_len: int | None = None
+    taken_back: bool = False
 
 
 class TaskTracker:

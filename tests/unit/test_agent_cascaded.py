@@ -16,6 +16,7 @@ from chinwag.floor.backchannel import BackchannelSettings
 from chinwag.floor.end_of_turn import VadSilenceBaseline
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.segmenter import SpeechSegmenter
+from chinwag.listen.types import Transcript, Word
 from chinwag.think.flow import create_flow
 from chinwag.think.guardrails import GuardrailPolicy
 from chinwag.think.llm import NoLanguageModel
@@ -140,13 +141,31 @@ async def test_a_turn_with_nothing_to_answer_is_closed_once() -> None:
     assert any("saturday" in t.lower() for t in synth.texts)
 
 
-async def test_question_cut_by_an_early_commit_is_still_answered() -> None:
-    # The agent commits in a 300 ms pause inside the question and starts answering; the caller goes on,
-    # which interrupts it; the rest of the question must still get an answer.
-    # End of turn at 240 ms: shorter than the segmenter's 300 ms, so the speech never "restarts".
-    agent, synth = make_agent(["What's on the menu", "and when are you open on Saturday?"], end_ms=240)
+class GrowingQuestionRecognizer:
+    """Fake recogniser: the first part of the question, or all of it once the audio holds both parts."""
+
+    capabilities = FakeRecognizer.capabilities
+
+    def transcribe(self, audio: np.ndarray) -> Transcript:
+        whole = "What's on the menu, and when are you open on Saturday?"
+        text = "What's on the menu" if len(audio) < 2.0 * SR else whole
+        return Transcript(text, [Word(w, i * 300.0, i * 300.0 + 250.0) for i, w in enumerate(text.split())])
+
+
+async def test_caller_going_on_just_after_an_early_commit_makes_one_turn() -> None:
+    # The agent commits in a 280 ms pause inside the question and starts answering; the caller goes on
+    # within the merge window: the reply is withdrawn and the whole question is answered once.
+    agent, synth = make_agent([], end_ms=240)
+    recognizer = GrowingQuestionRecognizer()
+    agent._new_transcriber = lambda: IncrementalTranscriber(recognizer)
+    agent.transcriber = agent._new_transcriber()
     audio = caller(("quiet", 0.5), ("talk", 1.0), ("quiet", 0.28), ("talk", 1.5), ("quiet", 4.0))
     result = await run_conversation(agent, audio, fast=True)
     finals = [e.data["text"] for e in result.events if e.kind is EventKind.TRANSCRIPT_FINAL]
-    assert finals and finals[-1].startswith("and when")
+    assert finals and finals[-1].endswith("Saturday?")
+    withdrawn = [e for e in result.events if e.kind is EventKind.UTTERANCE_TRUNCATED
+                 and e.data["reason"] == "user went on"]
+    assert withdrawn and withdrawn[0].data["played_ms"] < 500
     assert any("saturday" in t.lower() for t in synth.texts)
+    users = [m.content for m in agent.history if m.role == "user"]
+    assert users == [finals[-1]]  # the withdrawn half-question left no trace in the history

@@ -62,8 +62,10 @@ def test_a_doubtful_burst_followed_by_quiet_resumes_with_its_words() -> None:
     assert judge.state.words == "In memory"
 
 
-@pytest.mark.parametrize(("text", "plain"), [("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True),
-                                             ("In memory", False), ("Hang on", False), ("I see", False), ("", False)])
+@pytest.mark.parametrize(("text", "plain"), [
+    ("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True),
+    ("In memory", False), ("Hang on", False), ("I see", False), ("", False),
+])
 def test_plain_backchannels_are_strict(text: str, plain: bool) -> None:
     from chinwag.floor.interruption import is_plain_backchannel
 
