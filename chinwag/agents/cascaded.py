@@ -167,16 +167,17 @@ class CascadedAgent(OverlapHandling):
         ctx.event(EventKind.SPEECH_STARTED, stream="user")
         if self._spec is not None:
             self._drop_spec("user resumed")
+        if self._in_merge_window() or (self.playout.is_playing and not self.playout.paused):
+            self._voice_over_reply()
+
+    def _in_merge_window(self) -> bool:
+        """A reply was released for this turn and has played less than ``merge_window_ms``."""
         live = self._live
-        if live is not None and not live.turn_closed and live.handle.played_ms < self.turn.merge_window_ms:
-            self._withdraw_live()  # the agent had barely begun: the caller simply went on with the turn
-        elif self.playout.is_playing and not self.playout.paused:
-            self._suspect_interruption()
+        return live is not None and not live.turn_closed and live.handle.played_ms < self.turn.merge_window_ms
 
     def _voice_over_reply(self) -> None:
-        live = self._live
-        if live is not None and not live.turn_closed and live.handle.played_ms < self.turn.merge_window_ms:
-            self._withdraw_live()
+        if self._in_merge_window():
+            self._withdraw_live()  # the agent had barely begun: the caller simply went on with the turn
         else:
             self._suspect_interruption()
 
