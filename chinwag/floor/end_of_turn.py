@@ -241,6 +241,17 @@ def word_features(words: str) -> dict[str, float]:
     }
 
 
+def _starts_a_question(words: str) -> bool:
+    """A question mark from the recogniser, or a clause that opens like a question ("Hang on, can I")."""
+    if words.rstrip().endswith("?"):
+        return True
+    for clause in re.split(r"[,.;:!]", words.lower()):
+        tokens = _TOKEN.findall(clause)
+        if tokens and tokens[0] in QUESTION_STARTS:
+            return True
+    return False
+
+
 def pause_features(pause_ms: np.ndarray) -> dict[str, np.ndarray]:
     pause = np.asarray(pause_ms, dtype=np.float64)
     feats = {"log_pause": np.log1p(pause / 100.0)}
@@ -404,8 +415,15 @@ class EndOfTurnDetector:
         unfinished = cues["ends_connective"] or cues["ends_filler"]
         if p_complete is not None and p_complete >= COMPLETE_P and not unfinished:
             # A finished sentence and a long pause: answer even when the prosody is unreadable (a
-            # voice the pitch tracker cannot follow leaves the model unsure for ever).
-            p = np.where(np.asarray(pause_ms) >= self.complete_after_ms, np.maximum(p, self.threshold), p)
+            # voice the pitch tracker cannot follow leaves the model unsure for ever). "... for six"
+            # may still become "for six thirty", except in a question ("can I book a table for two?");
+            # otherwise only unreadable prosody hands over to the words there.
+            rows = np.atleast_2d(prosody)
+            no_pitch = (rows[:, 0] == 0.0) & (rows[:, 1] == 0.0)
+            asks = _starts_a_question(words)
+            trust_words = no_pitch if cues["ends_half_number"] and not asks else np.ones_like(no_pitch)
+            lift = trust_words & (np.asarray(pause_ms) >= self.complete_after_ms)
+            p = np.where(lift, np.maximum(p, self.threshold), p)
         return p
         return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 

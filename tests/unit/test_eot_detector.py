@@ -171,3 +171,21 @@ def test_completion_text_is_normalised_without_punctuation_or_fillers() -> None:
     assert normalise("Is there parking?") == "is there parking"
     assert completion_feature(1.0) == pytest.approx(3.0)
     assert completion_feature(0.0) == completion_feature(1e-9) == 0.0
+
+
+def test_a_finished_sentence_ends_the_turn_after_a_long_pause_even_with_unreadable_prosody() -> None:
+    fake = FakeCompletion({"sorry i just want to book a table for three": 0.2, "make it for six": 0.3,
+                           "hang on can i book a table for two": 0.3, "what are your opening hours": 0.5})
+    detector = EndOfTurnDetector(completion=fake)
+    no_pitch = {**LEVEL, "pitch_slope_st_per_s": 0.0, "final_pitch_st": 0.0}
+    # unreadable prosody: the words decide once the pause is long enough
+    assert detector.probability(no_pitch, "What are your opening hours?", 900.0) >= detector.threshold
+    three = "Sorry, I just want to book a table for three."
+    assert detector.probability(no_pitch, three, 900.0) >= detector.threshold
+    # a half-said number in a question is a finished question ...
+    assert detector.probability(LEVEL, "Hang on, can I book a table for two?", 900.0) >= detector.threshold
+    # ... but "make it for six" may go on ("six thirty"): readable prosody keeps the model in charge
+    lifted = detector.probability(LEVEL, "make it for six", 900.0)
+    plain = EndOfTurnDetector(completion=fake)
+    plain.complete_after_ms = 1e9  # the same detector without the rule
+    assert lifted == plain.probability(LEVEL, "make it for six", 900.0)
