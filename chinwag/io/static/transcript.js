@@ -140,9 +140,12 @@ export class TranscriptView {
       case "guardrail":
         if (d.action && d.action !== "allow") this.tag(this.line(this.agent, ev.t_ms, "", ""), `guardrail: ${d.action}`, "guard");
         break;
-      case "floor":
-        if (d.holder) this.setFloor(d.holder);
+      case "floor": {
+        // the server's floor state: silence | user | agent | overlap
+        const holder = { silence: "none", overlap: "both", user: "user", agent: "agent" }[d.state];
+        if (holder) this.setFloor(holder);
         break;
+      }
       case "latency":
         if (d.stage && typeof d.ms === "number") this.latency(d.stage, d.ms);
         break;
