@@ -10,7 +10,7 @@ from typing import Any
 
 from chinwag.agents.reply import TurnTiming
 from chinwag.audio.frames import SAMPLE_RATE_HZ
-from chinwag.floor.end_of_turn import word_features
+from chinwag.floor.word_cues import word_features
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
 from chinwag.speak.playout import SpeechHandle
