@@ -53,7 +53,8 @@ class CompletionScorer(Protocol):
 
 
 class LlamaCompletionScorer:
-    """Thread-safe (one lock around the model) and cached; ``p_complete`` blocks, call it in a thread."""
+    """Thread-safe and cached; ``p_complete`` blocks on the model for a new text, so call it in a thread.
+    ``cached`` never waits for a forward pass (the event loop calls it)."""
 
     def __init__(self, model_path: str | Path, n_threads: int = 1) -> None:
         try:
@@ -72,7 +73,8 @@ class LlamaCompletionScorer:
         ending = [i for i in range(vocab) if _ENDING.fullmatch(self._llm.detokenize([i]))]
         ending += self._llm.tokenize(b"<|im_end|>", add_bos=False, special=True)
         self._ending = np.array(sorted(set(ending)))
-        self._lock = threading.Lock()
+        self._model_lock = threading.Lock()  # one forward pass at a time
+        self._cache_lock = threading.Lock()  # held only for dict operations: the event loop reads the cache
         self._cache: OrderedDict[str, float] = OrderedDict()
 
     @classmethod
@@ -82,27 +84,39 @@ class LlamaCompletionScorer:
         return cls(smollm2_path(), n_threads=n_threads)
 
     def cached(self, words: str) -> float | None:
-        with self._lock:
-            return self._cache.get(normalise(words))
+        return self._lookup(normalise(words))
+
+    def _lookup(self, text: str) -> float | None:
+        with self._cache_lock:
+            hit = self._cache.get(text)
+            if hit is not None:
+                self._cache.move_to_end(text)
+            return hit
 
     def p_complete(self, words: str) -> float:
         text = normalise(words)
         if not text:
             return 0.0
-        with self._lock:
-            hit = self._cache.get(text)
+        hit = self._lookup(text)
+        if hit is not None:
+            return hit
+        with self._model_lock:
+            hit = self._lookup(text)  # another thread may have scored it meanwhile
             if hit is not None:
-                self._cache.move_to_end(text)
                 return hit
-            tokens = self._llm.tokenize((PROMPT_PREFIX + text).encode(), add_bos=False, special=True)
-            tokens = tokens[-(self._llm.n_ctx() - 1):]
-            self._llm.reset()
-            self._llm.eval(tokens)
-            logits = np.asarray(self._llm.scores[self._llm.n_tokens - 1], dtype=np.float64)
-            shifted = logits - logits.max()
-            log_z = math.log(float(np.exp(shifted).sum()))
-            p = float(np.exp(shifted[self._ending] - log_z).sum())
+            p = self._score(text)
+        with self._cache_lock:
             self._cache[text] = p
             if len(self._cache) > CACHE_SIZE:
                 self._cache.popitem(last=False)
-            return p
+        return p
+
+    def _score(self, text: str) -> float:
+        tokens = self._llm.tokenize((PROMPT_PREFIX + text).encode(), add_bos=False, special=True)
+        tokens = tokens[-(self._llm.n_ctx() - 1):]
+        self._llm.reset()
+        self._llm.eval(tokens)
+        logits = np.asarray(self._llm.scores[self._llm.n_tokens - 1], dtype=np.float64)
+        shifted = logits - logits.max()
+        log_z = math.log(float(np.exp(shifted).sum()))
+        return float(np.exp(shifted[self._ending] - log_z).sum())
