@@ -11,7 +11,7 @@ from typing import Any
 
 from chinwag.agents.base import Agent
 from chinwag.config import AgentConfig
-from chinwag.errors import BackendUnavailableError, ConfigError, ModelError
+from chinwag.errors import ConfigError
 from chinwag.floor.end_of_turn import EndOfTurnDetector, TurnEndPolicy, VadSilenceBaseline
 from chinwag.registry import create
 from chinwag.speak.backchannels import BackchannelBank
@@ -78,13 +78,9 @@ def _load_end_of_turn(config: AgentConfig) -> EndOfTurnDetector:
     """The prosody + words model, with SmolLM2's completion score when it is installed."""
     if not config.turn.completion_score:
         return EndOfTurnDetector()
-    try:
-        from chinwag.floor.completion import LlamaCompletionScorer
+    from chinwag.floor.completion import load_smollm2_scorer
 
-        return EndOfTurnDetector(completion=LlamaCompletionScorer.smollm2())
-    except (BackendUnavailableError, ModelError) as exc:
-        log.warning("end of turn without the language model's completion score (%s)", exc)
-        return EndOfTurnDetector()
+    return EndOfTurnDetector(completion=load_smollm2_scorer())
 
 
 def _load_recognizer(config: AgentConfig) -> Any:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.end_of_turn import EndOfTurnDetector, EndOfTurnModel, TurnEndPolicy
 from chinwag.floor.eot_data import END_QUERY_MS, PIPER_VOICE, PROSODY_KEYS, PauseEvent, load_dataset
 
@@ -133,7 +134,7 @@ def run_eot_bench(
 ) -> dict[str, Any]:
     data = load_dataset(seed=seed, turns=turns, cache_dir=cache_dir)
     plain = EndOfTurnDetector(EndOfTurnModel.load(model_path))
-    scorer = _completion_scorer() if with_completion and model_path is None else None
+    scorer = load_smollm2_scorer() if with_completion and model_path is None else None  # as the agent does
     detector = EndOfTurnDetector(completion=scorer) if scorer is not None else plain
     probs = model_probabilities(detector)
     dev, held = data["dev"], data["heldout"]
@@ -175,17 +176,6 @@ def run_eot_bench(
         "heldout_model_by_voice_family": by_family,
         "tradeoff_heldout_oracle": tradeoff(held, probs),
     }
-
-
-def _completion_scorer() -> Any:
-    """SmolLM2's completion score when it is installed (as the agent does), else None."""
-    from chinwag.errors import BackendUnavailableError, ModelError
-    from chinwag.floor.completion import LlamaCompletionScorer
-
-    try:
-        return LlamaCompletionScorer.smollm2()
-    except (BackendUnavailableError, ModelError):
-        return None
 
 
 def tradeoff(events: Sequence[PauseEvent], probs_of: ProbabilityFn) -> dict[str, dict[str, float]]:

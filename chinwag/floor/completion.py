@@ -12,6 +12,7 @@ off the event loop, and the result is cached by text.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -22,6 +23,9 @@ from typing import Any, Protocol
 import numpy as np
 
 from chinwag.errors import BackendUnavailableError, ModelError
+from chinwag.floor.word_cues import FILLERS
+
+log = logging.getLogger(__name__)
 
 PROMPT_PREFIX = (
     "<|im_start|>system\nYou are on the phone at a restaurant.<|im_end|>\n<|im_start|>user\n"
@@ -30,9 +34,6 @@ _NOT_WORD = re.compile(r"[^\w' ]+")
 _ENDING = re.compile(rb"\s*[.?!]+[\"']?\s*")
 FLOOR_P = 1e-3  # probabilities below this are all "clearly unfinished"
 CACHE_SIZE = 512
-
-
-FILLERS = frozenset({"um", "uh", "er", "erm", "uhm", "hmm", "mm", "ah"})
 
 
 def normalise(words: str) -> str:
@@ -120,3 +121,13 @@ class LlamaCompletionScorer:
         shifted = logits - logits.max()
         log_z = math.log(float(np.exp(shifted).sum()))
         return float(np.exp(shifted[self._ending] - log_z).sum())
+
+
+def load_smollm2_scorer() -> LlamaCompletionScorer | None:
+    """The scorer over the embedded SmolLM2, or None (with a log line saying why) when the LLM extra
+    is not installed: callers then fall back to the plain end-of-turn model."""
+    try:
+        return LlamaCompletionScorer.smollm2()
+    except (BackendUnavailableError, ModelError) as exc:
+        log.warning("end of turn without the language model's completion score (%s)", exc)
+        return None
