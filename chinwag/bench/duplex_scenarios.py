@@ -22,7 +22,12 @@ import yaml  # type: ignore[import-untyped]
 from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES
 from chinwag.errors import ConfigError
 
-TASKS = ("pause_handling", "backchannel", "smooth_turn_taking", "user_interruption", "user_backchannel")
+TASKS = ("pause_handling", "backchannel", "smooth_turn_taking", "user_interruption", "user_backchannel",
+         "pause_fragment")
+# pause_fragment: the pause-handling cases again, with the words before the pause spoken as a sentence
+# of their own (falling pitch, as if finished) instead of cut from the whole sentence: chinwag's own
+# harder row, where only the words can tell that the caller is not done.
+PAUSE_TASKS = ("pause_handling", "pause_fragment")
 SPLITS = ("dev", "held_out")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
@@ -183,7 +188,7 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
     def pick(n: int) -> tuple[int, str]:
         return i % n, voices[(i + i // n) % len(voices)]
 
-    if task == "pause_handling":
+    if task in PAUSE_TASKS:
         k, voice = pick(len(PAUSES[split]))
         return DuplexCase(cid, task, split, f"pause-{split}-{k}", voice, PAUSES[split][k], seed,
                           pause_s=_round(rng.uniform(0.5, 2.5)))
@@ -217,6 +222,10 @@ def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` dev and as many held-out cases for every task, reproducible from ``seed``."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
+        if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling
+            cases += [dataclasses.replace(c, id=c.id.replace("pause_handling", task), task=task)
+                      for c in cases if c.task == "pause_handling"]
+            continue
         for s, split in enumerate(SPLITS):
             rng = np.random.default_rng([seed, t, s])
             cases += [_case(task, split, i, rng) for i in range(per_split)]

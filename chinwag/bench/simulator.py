@@ -26,13 +26,13 @@ from pathlib import Path
 import numpy as np
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice, speak
-from chinwag.bench.duplex_scenarios import COUGH, DuplexCase
+from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice, speak, speak_around_pause
+from chinwag.bench.duplex_scenarios import COUGH, PAUSE_TASKS, DuplexCase
 from chinwag.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
-RENDER_VERSION = 4  # bump when rendering changes, so cached audio is rebuilt
+RENDER_VERSION = 5  # bump when rendering changes, so cached audio is rebuilt
 HORIZON_S = 4.0  # how long after a turn / interruption the agent's answer is looked for
 YIELD_TAIL_S = 2.5  # user backchannel: caller audio goes on this long after the acknowledgement
 
@@ -106,6 +106,8 @@ class _Timeline:
 
 
 Synthesize = Callable[[str, CallerVoice], np.ndarray]  # text, voice -> 16 kHz mono speech
+# words before and after a hesitation, voice -> the two halves of one sentence, 16 kHz mono
+SynthesizeAroundPause = Callable[[str, str, CallerVoice], tuple[np.ndarray, np.ndarray]]
 
 
 class _Voice:
@@ -114,38 +116,56 @@ class _Voice:
     background noise that depends only on the seed and the first utterance's loudness, so a
     shorter rendering of the same case is an exact prefix of a longer one."""
 
-    def __init__(self, case: DuplexCase, synthesize: Synthesize, cache_dir: Path | None) -> None:
+    def __init__(self, case: DuplexCase, synthesize: Synthesize, cache_dir: Path | None,
+                 around_pause: SynthesizeAroundPause | None = None) -> None:
         self.voice = voice_by_name(case.voice)
         self.seed = case.seed
         self.synthesize = synthesize
+        self.around_pause = around_pause
         self.cache_dir = cache_dir
         self.reference_power: float | None = None
 
     def say(self, text: str) -> np.ndarray:
         if text == COUGH:
             return cough(np.random.default_rng([self.seed, 2]))
-        audio = self._speech(text)
+        (audio,) = self._cached([text], lambda: [trim_silence(self.synthesize(text, self.voice))])
+        self._note_loudness(audio)
+        return audio
+
+    def say_around_pause(self, before: str, after: str) -> tuple[np.ndarray, np.ndarray]:
+        """One sentence with a hesitation after ``before``; without a splitting synthesizer the two
+        halves are spoken as separate utterances (the fragment then sounds finished)."""
+        split = self.around_pause
+        if split is None:
+            return self.say(before), self.say(after)
+        first, second = self._cached(
+            ["around-pause", before, after],
+            lambda: [trim_silence(h) for h in split(before, after, self.voice)])
+        self._note_loudness(first)
+        return first, second
+
+    def _note_loudness(self, audio: np.ndarray) -> None:
         if self.reference_power is None:
             loud = audio[np.abs(audio) > 0.01]
             self.reference_power = float(np.mean(loud**2)) if loud.size else 1e-4
-        return audio
 
-    def _speech(self, text: str) -> np.ndarray:
+    def _cached(self, what: list[str], make: Callable[[], list[np.ndarray]]) -> list[np.ndarray]:
         if self.cache_dir is None:
-            return trim_silence(self.synthesize(text, self.voice))
-        key = hashlib.sha256(json.dumps([text, repr(self.voice), RENDER_VERSION]).encode()).hexdigest()[:20]
-        path = self.cache_dir / "utterances" / f"{key}.npy"
+            return make()
+        key = hashlib.sha256(json.dumps([*what, repr(self.voice), RENDER_VERSION]).encode()).hexdigest()[:20]
+        path = self.cache_dir / "utterances" / f"{key}.npz"
         if path.is_file():
             try:
-                return np.load(path).astype(np.float32)
-            except (OSError, ValueError) as exc:
-                log.warning("re-synthesizing %r: cached audio unreadable (%s)", text, exc)
-        audio = trim_silence(self.synthesize(text, self.voice))
+                with np.load(path) as data:
+                    return [data[f"a{i}"].astype(np.float32) for i in range(len(data.files))]
+            except (OSError, ValueError, KeyError) as exc:
+                log.warning("re-synthesizing %r: cached audio unreadable (%s)", what, exc)
+        pieces = make()
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp.npy")
-        np.save(tmp, audio)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
+        np.savez(tmp, **{f"a{i}": a for i, a in enumerate(pieces)})
         os.replace(tmp, path)
-        return audio
+        return pieces
 
     def noisy(self, audio: np.ndarray) -> np.ndarray:
         if self.voice.noise_snr_db is None:
@@ -157,18 +177,21 @@ class _Voice:
 
 
 def render_case(case: DuplexCase, reply_delay_s: float = 0.5, synthesize: Synthesize = speak,
-                cache_dir: Path | None = None) -> CallerRecording:
+                cache_dir: Path | None = None,
+                around_pause: SynthesizeAroundPause | None = speak_around_pause) -> CallerRecording:
     """The caller's side of ``case``. ``reply_delay_s``: when, after the question ends, the agent
-    starts talking (places interruptions and acknowledgements); ``cache_dir`` keeps utterances."""
-    v = _Voice(case, synthesize, cache_dir)
+    starts talking (places interruptions and acknowledgements); ``cache_dir`` keeps utterances;
+    ``around_pause`` speaks a pause-handling sentence whole and cuts it at the hesitation (the
+    ``pause_fragment`` task and ``None`` speak the two halves as separate sentences)."""
+    v = _Voice(case, synthesize, cache_dir, around_pause if case.task == "pause_handling" else None)
     tl = _Timeline()
     tl.silence(case.lead_s)
     marks: dict[str, float] = {}
-    if case.task == "pause_handling":
-        before, after = case.texts
-        marks["turn_start_s"], marks["pause_start_s"] = tl.sound(v.say(before))
+    if case.task in PAUSE_TASKS:
+        first, second = v.say_around_pause(*case.texts)
+        marks["turn_start_s"], marks["pause_start_s"] = tl.sound(first)
         tl.silence(case.pause_s or 1.0)
-        marks["pause_end_s"], marks["turn_end_s"] = tl.sound(v.say(after))
+        marks["pause_end_s"], marks["turn_end_s"] = tl.sound(second)
         tl.silence(1.5)
     elif case.task == "backchannel":
         marks["turn_start_s"] = tl.t_s

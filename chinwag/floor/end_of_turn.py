@@ -216,7 +216,6 @@ class EndOfTurnDetector:
             lift = trust_words & (np.asarray(pause_ms) >= self.complete_after_ms)
             p = np.where(lift, np.maximum(p, self.threshold), p)
         return p
-        return 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
 
     def probability(
         self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True

@@ -58,7 +58,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
 
 def test_case_parameters_stay_in_the_specified_ranges() -> None:
     for c in ds.generate_cases(seed=3):
-        if c.task == "pause_handling":
+        if c.task in ds.PAUSE_TASKS:
             assert c.pause_s is not None and 0.5 <= c.pause_s <= 2.5 and len(c.texts) == 2
         elif c.task == "backchannel":
             assert len(c.texts) >= 3 and all(0.2 <= g <= 0.4 for g in c.gaps_s)
@@ -96,9 +96,39 @@ def test_trim_silence_and_cough() -> None:
     assert 0.2 * SR < len(burst) < 0.8 * SR and 0.4 < np.abs(burst).max() <= 0.5
 
 
-def test_pause_case_marks_match_the_audio() -> None:
-    case = case_of("pause_handling")
-    rec = render_case(case, synthesize=FakeSynth())
+class FakeSplit:
+    """The two halves of a sentence from FakeSynth, recording that it was asked for them."""
+
+    def __init__(self) -> None:
+        self.pairs: list[tuple[str, str]] = []
+
+    def __call__(self, before: str, after: str, voice: CallerVoice) -> tuple[np.ndarray, np.ndarray]:
+        self.pairs.append((before, after))
+        return FakeSynth()(before, voice), FakeSynth()(after, voice)
+
+
+def test_pause_fragment_cases_repeat_the_pause_cases() -> None:
+    cases = ds.generate_cases(seed=0, per_split=4)
+    pauses = [c for c in cases if c.task == "pause_handling"]
+    fragments = [c for c in cases if c.task == "pause_fragment"]
+    assert len(fragments) == len(pauses) == 8
+    for p, f in zip(pauses, fragments, strict=True):
+        assert (f.texts, f.voice, f.pause_s, f.split, f.seed) == (p.texts, p.voice, p.pause_s, p.split, p.seed)
+        assert f.id != p.id
+
+
+def test_only_pause_handling_cuts_one_sentence_at_the_pause() -> None:
+    split, synth = FakeSplit(), FakeSynth()
+    render_case(case_of("pause_handling"), synthesize=synth, around_pause=split)
+    assert len(split.pairs) == 1 and synth.calls == 0
+    render_case(case_of("pause_fragment"), synthesize=synth, around_pause=split)
+    assert len(split.pairs) == 1 and synth.calls == 2  # the halves spoken as sentences of their own
+
+
+@pytest.mark.parametrize("task", ["pause_handling", "pause_fragment"])
+def test_pause_case_marks_match_the_audio(task: str) -> None:
+    case = case_of(task)
+    rec = render_case(case, synthesize=FakeSynth(), around_pause=FakeSplit())
     m = rec.marks
     assert m["turn_start_s"] == pytest.approx(case.lead_s)
     assert m["pause_end_s"] - m["pause_start_s"] == pytest.approx(case.pause_s, abs=1e-3)
