@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import aclosing
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,7 @@ from chinwag.speak.types import SpeechStyle, Synthesizer
 from chinwag.think.flow import Flow, FlowReply
 from chinwag.think.guardrails import GuardrailPolicy, StreamingRedactor
 from chinwag.think.llm import ChatMessage, LanguageModel, stream_tokens
+from chinwag.think.repetition import RepetitionGuard
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,16 @@ def _guarded(ctx: AgentContext, parts: ReplyParts, redactor: StreamingRedactor, 
     return safe
 
 
+async def _speak_checked(ctx: AgentContext, parts: ReplyParts, playout: Playout, handle: SpeechHandle,
+                         chunk: str, timing: TurnTiming) -> bool:
+    """Speak one clause of the model's reply unless the guardrails block it; say whether it was."""
+    if parts.guard.check_agent_text(chunk).blocked:
+        ctx.event(EventKind.GUARDRAIL, action="dropped", text=chunk, where="agent")
+        return False
+    await speak_text(ctx, parts, playout, handle, chunk, timing)
+    return True
+
+
 async def _llm_small_talk(ctx: AgentContext, parts: ReplyParts, playout: Playout, handle: SpeechHandle,
                           reply: FlowReply, history: list[ChatMessage], timing: TurnTiming) -> None:
     s = parts.settings
@@ -111,26 +123,32 @@ async def _llm_small_talk(ctx: AgentContext, parts: ReplyParts, playout: Playout
     ctx.event(EventKind.LLM_REQUEST, model=getattr(parts.llm, "name", "?"), turns=len(messages))
     chunker = ClauseChunker()
     redactor = parts.guard.streaming_redactor("agent")
+    repeats = RepetitionGuard()
     spoke_any = False
     try:
-        async with asyncio.timeout(s.llm_timeout_s):
-            async for piece in stream_tokens(parts.llm, messages, max_tokens=s.llm_max_tokens,
-                                             temperature=s.llm_temperature, stop=["\n", "User:"]):
+        async with asyncio.timeout(s.llm_timeout_s), aclosing(
+            stream_tokens(parts.llm, messages, max_tokens=s.llm_max_tokens,
+                          temperature=s.llm_temperature, stop=["\n", "User:"])
+        ) as pieces:
+            async for piece in pieces:
                 timing.mark(ctx, "llm_first_token")
                 ctx.event(EventKind.LLM_TOKEN, text=piece)
                 for chunk in chunker.push(_guarded(ctx, parts, redactor, piece)):
-                    if parts.guard.check_agent_text(chunk).blocked:
-                        ctx.event(EventKind.GUARDRAIL, action="dropped", text=chunk, where="agent")
-                        continue
-                    await speak_text(ctx, parts, playout, handle, chunk, timing)
-                    spoke_any = True
+                    if repeats.is_repeat(chunk):
+                        break
+                    spoke_any |= await _speak_checked(ctx, parts, playout, handle, chunk, timing)
+                if repeats.tripped:
+                    break  # leaving ``aclosing`` stops the model's stream
     except (TimeoutError, ModelError) as exc:
         ctx.event(EventKind.ERROR, where="llm", message=f"{exc.__class__.__name__}: {exc}")
     ctx.event(EventKind.LLM_DONE)
-    for chunk in chunker.push(redactor.flush()) + chunker.flush():
-        if not parts.guard.check_agent_text(chunk).blocked:
-            await speak_text(ctx, parts, playout, handle, chunk, timing)
-            spoke_any = True
+    if not repeats.tripped:
+        for chunk in chunker.push(redactor.flush()) + chunker.flush():
+            if repeats.is_repeat(chunk):
+                break
+            spoke_any |= await _speak_checked(ctx, parts, playout, handle, chunk, timing)
+    if repeats.tripped:
+        log.info("reply cut: the language model repeated %r", repeats.repeated)
     follow_up = reply.follow_up or ("" if spoke_any else reply.text or SORRY_TEXT)
     for chunk in split_for_speech(follow_up):
         await speak_text(ctx, parts, playout, handle, chunk, timing)

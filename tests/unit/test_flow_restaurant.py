@@ -108,7 +108,9 @@ def test_big_party_is_politely_refused() -> None:
 @pytest.mark.parametrize(("question", "expected"), [
     ("What are your opening hours?", "Tuesday to Sunday"),
     ("Are you open on Monday?", "closed on Mondays"),
-    ("are you open tomorrow", "Yes, tomorrow"),
+    ("are you open tomorrow", "Yes, tomorrow, Thursday,"),
+    ("What time do you open on Thursday?", "Yes, tomorrow, Thursday, we're open"),  # asked by weekday
+    ("Are you open today?", "Yes, today, Wednesday,"),
     ("do you have vegetarian options", "vegetarian"),
     ("Is the food gluten free?", "gluten-free"),
     ("how much is the steak", "24 pounds"),
