@@ -168,13 +168,14 @@ def bench_duplex(
     cases: Annotated[int, typer.Option(help="Cases per task.")] = 30,
     clock: Annotated[str, typer.Option(help="virtual (repeatable, compute takes no time) | real")] = "virtual",
     task: Annotated[list[str] | None, typer.Option(help="Only this task (repeatable); default: all.")] = None,
+    split: Annotated[str, typer.Option(help="all (dev + held-out) | dev | held_out | fresh")] = "all",
     config: ConfigOpt = None,
 ) -> None:
     """Full-Duplex-Bench-style turn-taking: pauses, backchannels, turn-taking, interruptions, stop latency."""
     from chinwag.bench.duplex import format_duplex_table, run_duplex_bench
 
     report = run_duplex_bench(arch=arch, cases_per_task=cases, clock=clock, config_path=config, console=console,
-                              tasks=task or None)
+                              tasks=task or None, split=split)
     _emit_report(report, json_out)
     console.print(format_duplex_table(report))
 

@@ -46,6 +46,12 @@ HELD_OUT_VOICES = [
     CallerVoice("piper-fast", "piper", pitch_factor=1.12, rate=1.15),
     CallerVoice("espeak-us-m", "espeak", "en-us+m3", rate=1.1),
 ]
+# Fresh voices: added after all tuning, for the duplex bench's one-off "fresh" check.
+FRESH_VOICES = [
+    CallerVoice("espeak-scot-noisy", "espeak", "en-gb-scotland+m4", rate=1.0, noise_snr_db=20.0),
+    CallerVoice("piper-slow-low", "piper", pitch_factor=0.85, rate=0.85),
+    CallerVoice("espeak-us-f-fast", "espeak", "en-us+f5", rate=1.2),
+]
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,7 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
     ("user_backchannel", "tor", "user backchannel TOR (agent yielded)*", "<=", 0.05),
     ("pause_fragment", "tor", "takeover rate (TOR)†", "<=", 0.05),
 ]
+SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",
@@ -152,7 +153,7 @@ def build_table(tasks: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, A
     rows = []
     for task, key, label, direction, target in TARGETS:
         splits = tasks.get(task, {})
-        values = {name: splits.get(name, {}).get(key) for name in ("dev", "held_out", "all")}
+        values = {name: splits.get(name, {}).get(key) for name in (*SPLITS, "all")}
         rows.append({"task": task, "metric": key, "label": label, **values,
                      "target": f"{'≤' if direction == '<=' else '≥'} {target:g}",
                      "pass": _passes(values["all"], direction, target)})
@@ -160,18 +161,20 @@ def build_table(tasks: dict[str, dict[str, dict[str, Any]]]) -> list[dict[str, A
 
 
 def format_duplex_table(report: dict[str, Any]) -> str:
-    """Markdown table for the README: FDB task, metric, dev / held-out values, target, pass."""
+    """Markdown table for the README: FDB task, metric, a value per split that was run, target, pass."""
     def fmt(v: Any) -> str:
         return "n/a" if v is None else f"{v:.3f}" if isinstance(v, float) else str(v)
 
-    lines = ["| FDB task | metric | chinwag dev / held-out | target | pass |", "|---|---|---|---|---|"]
+    shown = [name for name in SPLITS if any(name in splits for splits in report["tasks"].values())]
+    header = " / ".join(SPLIT_TITLES[name] for name in shown)
+    lines = [f"| FDB task | metric | chinwag {header} | target | pass |", "|---|---|---|---|---|"]
     for row in report["table"]:
         verdict = {True: "yes", False: "no", None: "n/a"}[row["pass"]]
-        lines.append(f"| {TASK_TITLES[row['task']]} | {row['label']} | {fmt(row['dev'])} / "
-                     f"{fmt(row['held_out'])} | {row['target']} | {verdict} |")
+        values = " / ".join(fmt(row.get(name)) for name in shown)
+        lines.append(f"| {TASK_TITLES[row['task']]} | {row['label']} | {values} | {row['target']} | {verdict} |")
     lines.append("")
     lines.append(f"{report['arch']} agent, {report['cases']} cases, {report['clock']} clock. "
-                 f"{report['note']} Pass is judged on dev and held-out together.")
+                 f"{report['note']} Pass is judged on all the cases run ({' + '.join(shown)}) together.")
     for task, splits in report["tasks"].items():
         left_out = splits["all"]["cases"] - splits["all"]["scored"] - splits["all"]["errors"]
         if left_out:
@@ -324,7 +327,8 @@ def make_report(arch: str, clock: str, details: list[dict[str, Any]], wall_s: fl
             continue
         tasks[task] = {"all": summarize(task, mine)}
         for name in SPLITS:
-            tasks[task][name] = summarize(task, [d for d in mine if d["split"] == name])
+            if any(d["split"] == name for d in mine):
+                tasks[task][name] = summarize(task, [d for d in mine if d["split"] == name])
     return {"arch": arch, "clock": clock, "note": CLOCK_NOTE[clock], "cases": len(details),
             "wall_s": round(wall_s, 1), "machine_cores": _cores(), "horizon_s": HORIZON_S,
             "windows": fdb.WINDOWS, "tasks": tasks, "table": build_table(tasks), "details": details}

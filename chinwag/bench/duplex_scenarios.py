@@ -2,10 +2,10 @@
 
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
-Every task has its own dev and held-out templates; dev cases use dev templates with the dev caller
-voices and held-out cases use held-out templates with held-out voices, so nothing tuned on the dev
-split has seen a held-out sentence or voice. The file is generated, not hand-edited: change the
-templates here and regenerate.
+Every task has its own dev, held-out and fresh templates (``duplex_templates.py``); each split's
+cases use its own templates with its own caller voices, so nothing tuned on the dev split has seen a
+held-out or fresh sentence or voice. The file is generated, not hand-edited: change the templates and
+regenerate.
 """
 
 from __future__ import annotations
@@ -19,7 +19,16 @@ from typing import Any
 import numpy as np
 import yaml  # type: ignore[import-untyped]
 
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES
+from chinwag.bench.callers import DEV_VOICES, FRESH_VOICES, HELD_OUT_VOICES
+from chinwag.bench.duplex_templates import (
+    ACKNOWLEDGEMENTS,
+    COUGH,  # noqa: F401  (re-exported for the simulator and the bench)
+    INTERRUPTIONS,
+    LONG_REPLY_QUESTIONS,
+    PAUSES,
+    QUESTIONS,
+    STORIES,
+)
 from chinwag.errors import ConfigError
 
 TASKS = ("pause_handling", "backchannel", "smooth_turn_taking", "user_interruption", "user_backchannel",
@@ -28,114 +37,11 @@ TASKS = ("pause_handling", "backchannel", "smooth_turn_taking", "user_interrupti
 # of their own (falling pitch, as if finished) instead of cut from the whole sentence: chinwag's own
 # harder row, where only the words can tell that the caller is not done.
 PAUSE_TASKS = ("pause_handling", "pause_fragment")
-SPLITS = ("dev", "held_out")
+# "fresh": sentences and voices written after all tuning was done, for a one-off check that the dev /
+# held-out figures carry over; never part of the default run ("all" = dev + held-out).
+SPLITS = ("dev", "held_out", "fresh")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
-
-# pause handling: (words before the hesitation, words after it)
-PAUSES: dict[str, list[tuple[str, str]]] = {
-    "dev": [
-        ("I'd like a table for", "four people on Friday, please."),
-        ("My name is", "Anna Smith."),
-        ("Could I book a table for", "two at eight o'clock tonight?"),
-        ("We'd like to come on", "Saturday evening, if that's possible."),
-        ("The booking should be under", "the name Jones."),
-        ("My name is, um,", "David Brown."),
-    ],
-    "held_out": [
-        ("Can I reserve a table for", "six people tomorrow?"),
-        ("I was wondering if you have", "any vegetarian dishes."),
-        ("We're thinking of coming around", "half past seven."),
-        ("It's for my", "mother's birthday on Sunday."),
-        ("Could you tell me if", "you're open on Mondays?"),
-        ("The name is, er,", "Laura Wilson."),
-    ],
-}
-
-# backchannel: a long turn is several clauses of one story, kept in order
-STORIES: dict[str, list[str]] = {
-    "dev": [
-        "So last year we came to your restaurant for my husband's birthday",
-        "and we had a really lovely evening with the whole family",
-        "the lamb was absolutely wonderful and the staff were so kind to us",
-        "and this year we were hoping to do something quite similar",
-        "but there will be a few more of us this time",
-        "probably around eight or nine people including the children",
-        "and one of them uses a wheelchair so we need a bit of space",
-        "and my sister is vegetarian so she will want the risotto again",
-    ],
-    "held_out": [
-        "I'm calling because my company is planning a small dinner next month",
-        "we usually go somewhere in the city centre for these things",
-        "but a colleague told me your place is much nicer and quieter",
-        "we would be about twelve people from the office",
-        "some of them will arrive a little late because of a meeting",
-        "and a couple of people have quite serious nut allergies",
-        "so we wanted to check that the kitchen can handle that",
-        "and whether we could have a set menu for the whole group",
-    ],
-}
-
-# smooth turn-taking: a complete question or request, then silence
-QUESTIONS: dict[str, list[str]] = {
-    "dev": [
-        "What time do you open on Saturday?",
-        "Do you have any vegetarian dishes?",
-        "Hi, I'd like to book a table for two tonight.",
-        "Where are you located?",
-        "Is there parking near the restaurant?",
-        "How much are the main courses?",
-        "Do you have a children's menu?",
-        "Can I book a table for four on Friday?",
-    ],
-    "held_out": [
-        "Are you open on Mondays?",
-        "What's today's special?",
-        "Do you serve vegan food?",
-        "Hello, could I reserve a table for six tomorrow evening?",
-        "What are your opening hours?",
-        "Can you make dishes gluten free?",
-        "How do I find you?",
-        "I'd like to make a booking for Sunday lunch.",
-    ],
-}
-
-# user interruption / user backchannel: a question that gets a long reply ...
-LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
-    "dev": [
-        "What's on the menu, and when are you open?",
-        "Tell me about the restaurant.",
-        "What's on the menu?",
-        "What food do you serve, and where are you?",
-    ],
-    "held_out": [
-        "What kind of food do you have, and what are your hours?",
-        "Could you tell me about your menu?",
-        "What do you serve, and are you open on Sundays?",
-        "Tell me a bit about the place.",
-    ],
-}
-# ... then the user cuts in with a short turn
-INTERRUPTIONS: dict[str, list[str]] = {
-    "dev": [
-        "Sorry, actually can I book for tomorrow?",
-        "Wait, sorry, do you have parking?",
-        "Sorry to interrupt, are you open on Sunday?",
-        "Hang on, can I book a table for two?",
-    ],
-    "held_out": [
-        "Sorry, actually I just want to book a table for three.",
-        "Excuse me, are you open on Mondays?",
-        "Sorry, one question, do you have vegan food?",
-        "Wait, can I come tonight instead?",
-    ],
-}
-# ... or only acknowledges (or coughs), which should not stop the agent
-ACKNOWLEDGEMENTS: dict[str, list[str]] = {
-    "dev": ["mm-hmm", "yeah", "okay", "[cough]"],
-    "held_out": ["right", "uh-huh", "okay, yes", "[cough]"],
-}
-COUGH = "[cough]"
 
 
 @dataclass(frozen=True)
@@ -172,7 +78,7 @@ class DuplexCase:
 
 
 def _voices(split: str) -> list[str]:
-    return [v.name for v in (DEV_VOICES if split == "dev" else HELD_OUT_VOICES)]
+    return [v.name for v in {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES}[split]]
 
 
 def _round(x: float) -> float:
@@ -238,7 +144,8 @@ def save_cases(cases: list[DuplexCase], path: str | Path, seed: int) -> Path:
     doc = {"version": FILE_VERSION, "seed": seed,
            "generated_by": f"python -m chinwag.bench.duplex_scenarios --seed {seed}",
            "cases": [c.to_dict() for c in cases]}
-    header = "# Generated by chinwag.bench.duplex_scenarios; edit the templates there, not this file.\n"
+    header = ("# Generated by chinwag.bench.duplex_scenarios; edit the templates (duplex_templates.py), "
+              "not this file.\n")
     p.write_text(header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=110))
     return p
 
@@ -257,7 +164,7 @@ def load_cases(path: str | Path | None = None) -> list[DuplexCase]:
 def select_cases(cases: list[DuplexCase], per_task: int, split: str = "all") -> list[DuplexCase]:
     """``per_task`` cases of every task, half dev and half held-out when ``split`` is "all"."""
     if split not in ("all", *SPLITS):
-        raise ConfigError(f"split must be 'all', 'dev' or 'held_out', not '{split}'")
+        raise ConfigError(f"split must be 'all' (dev + held-out) or one of {', '.join(SPLITS)}, not '{split}'")
     chosen: list[DuplexCase] = []
     for task in TASKS:
         if split == "all":

@@ -26,7 +26,14 @@ from pathlib import Path
 import numpy as np
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice, speak, speak_around_pause
+from chinwag.bench.callers import (
+    DEV_VOICES,
+    FRESH_VOICES,
+    HELD_OUT_VOICES,
+    CallerVoice,
+    speak,
+    speak_around_pause,
+)
 from chinwag.bench.duplex_scenarios import COUGH, PAUSE_TASKS, DuplexCase
 from chinwag.errors import ConfigError
 
@@ -48,10 +55,10 @@ class CallerRecording:
 
 
 def voice_by_name(name: str) -> CallerVoice:
-    for voice in (*DEV_VOICES, *HELD_OUT_VOICES):
+    for voice in (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES):
         if voice.name == name:
             return voice
-    known = ", ".join(v.name for v in (*DEV_VOICES, *HELD_OUT_VOICES))
+    known = ", ".join(v.name for v in (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES))
     raise ConfigError(f"unknown caller voice '{name}'; known voices: {known}")
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ, Frame, Stream, silence
 from chinwag.bench import duplex_scenarios as ds
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, CallerVoice
+from chinwag.bench.callers import DEV_VOICES, FRESH_VOICES, HELD_OUT_VOICES, CallerVoice
 from chinwag.bench.duplex import _UntilAgentSpeaks, build_table, format_duplex_table, make_report, summarize
 from chinwag.bench.simulator import cached_render, cough, render_case, render_question, trim_silence
 from chinwag.errors import ConfigError
@@ -47,13 +47,22 @@ def test_generation_is_reproducible_and_big_enough() -> None:
 
 def test_splits_share_neither_templates_nor_voices() -> None:
     cases = ds.generate_cases(seed=0)
-    dev = [c for c in cases if c.split == "dev"]
-    held = [c for c in cases if c.split == "held_out"]
-    assert {c.voice for c in dev} <= {v.name for v in DEV_VOICES}
-    assert {c.voice for c in held} <= {v.name for v in HELD_OUT_VOICES}
-    assert not {c.template for c in dev} & {c.template for c in held}
-    dev_texts = {t for c in dev for t in c.texts if t != ds.COUGH}
-    assert not dev_texts & {t for c in held for t in c.texts}
+    by_split = {name: [c for c in cases if c.split == name] for name in ds.SPLITS}
+    voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES}
+    for name, mine in by_split.items():
+        assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
+    for a, b in (("dev", "held_out"), ("dev", "fresh"), ("held_out", "fresh")):
+        assert not {c.template for c in by_split[a]} & {c.template for c in by_split[b]}
+        assert not {v.name for v in voices[a]} & {v.name for v in voices[b]}
+        texts_a = {t for c in by_split[a] for t in c.texts if t != ds.COUGH}
+        assert not texts_a & {t for c in by_split[b] for t in c.texts}
+
+
+def test_fresh_split_is_not_in_the_default_selection() -> None:
+    cases = ds.generate_cases(seed=0)
+    assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
+    fresh = ds.select_cases(cases, 10, "fresh")
+    assert len(fresh) == 10 * len(ds.TASKS) and {c.split for c in fresh} == {"fresh"}
 
 
 def test_case_parameters_stay_in_the_specified_ranges() -> None:
@@ -111,7 +120,7 @@ def test_pause_fragment_cases_repeat_the_pause_cases() -> None:
     cases = ds.generate_cases(seed=0, per_split=4)
     pauses = [c for c in cases if c.task == "pause_handling"]
     fragments = [c for c in cases if c.task == "pause_fragment"]
-    assert len(fragments) == len(pauses) == 8
+    assert len(fragments) == len(pauses) == 4 * len(ds.SPLITS)
     for p, f in zip(pauses, fragments, strict=True):
         assert (f.texts, f.voice, f.pause_s, f.split, f.seed) == (p.texts, p.voice, p.pause_s, p.split, p.seed)
         assert f.id != p.id
@@ -203,6 +212,15 @@ def test_summary_and_table() -> None:
     assert "virtual clock" in table
     assert "User interruption: 1 of 2 cases left out" in table
     assert build_table({}) and all(r["pass"] is None for r in build_table({}))
+    assert "chinwag dev / held-out |" in table
+
+
+def test_table_shows_only_the_splits_that_were_run() -> None:
+    details = [{"task": "pause_handling", "split": "fresh", "tor": 0, "spoke": 0},
+               {"task": "pause_handling", "split": "fresh", "tor": 1, "spoke": 1}]
+    table = format_duplex_table(make_report("cascaded", "virtual", details, wall_s=1.0))
+    assert "| chinwag fresh |" in table
+    assert "| Pause handling | takeover rate (TOR) | 0.500 | ≤ 0.05 | no |" in table
 
 
 def test_dry_run_probe_waits_for_sustained_agent_speech() -> None:

@@ -1,0 +1,154 @@
+"""The sentences the full-duplex benchmark's callers say, per split.
+
+dev: used while developing. held_out: only in reports — but read while designing the session-2 rules
+(see the README), so a third split was added afterwards. fresh: written once all tuning was done, with
+voices of its own, and run as a check that the figures carry over; nothing is tuned on it.
+"""
+
+from __future__ import annotations
+
+# pause handling: (words before the hesitation, words after it)
+PAUSES: dict[str, list[tuple[str, str]]] = {
+    "dev": [
+        ("I'd like a table for", "four people on Friday, please."),
+        ("My name is", "Anna Smith."),
+        ("Could I book a table for", "two at eight o'clock tonight?"),
+        ("We'd like to come on", "Saturday evening, if that's possible."),
+        ("The booking should be under", "the name Jones."),
+        ("My name is, um,", "David Brown."),
+    ],
+    "held_out": [
+        ("Can I reserve a table for", "six people tomorrow?"),
+        ("I was wondering if you have", "any vegetarian dishes."),
+        ("We're thinking of coming around", "half past seven."),
+        ("It's for my", "mother's birthday on Sunday."),
+        ("Could you tell me if", "you're open on Mondays?"),
+        ("The name is, er,", "Laura Wilson."),
+    ],
+    "fresh": [
+        ("Do you have a table free on", "Thursday around eight?"),
+        ("I'm calling to ask about", "your Sunday lunch menu."),
+        ("We'll probably get there", "a little after seven."),
+        ("Could we maybe push it back to", "half past eight?"),
+        ("I'd like to bring my", "two little boys along."),
+        ("The reservation is for, uh,", "five people on Saturday."),
+    ],
+}
+
+# backchannel: a long turn is several clauses of one story, kept in order
+STORIES: dict[str, list[str]] = {
+    "dev": [
+        "So last year we came to your restaurant for my husband's birthday",
+        "and we had a really lovely evening with the whole family",
+        "the lamb was absolutely wonderful and the staff were so kind to us",
+        "and this year we were hoping to do something quite similar",
+        "but there will be a few more of us this time",
+        "probably around eight or nine people including the children",
+        "and one of them uses a wheelchair so we need a bit of space",
+        "and my sister is vegetarian so she will want the risotto again",
+    ],
+    "held_out": [
+        "I'm calling because my company is planning a small dinner next month",
+        "we usually go somewhere in the city centre for these things",
+        "but a colleague told me your place is much nicer and quieter",
+        "we would be about twelve people from the office",
+        "some of them will arrive a little late because of a meeting",
+        "and a couple of people have quite serious nut allergies",
+        "so we wanted to check that the kitchen can handle that",
+        "and whether we could have a set menu for the whole group",
+    ],
+    "fresh": [
+        "My parents are celebrating forty years of marriage this spring",
+        "and the whole family wants to take them out for a proper meal",
+        "they love Italian food but they also like trying new things",
+        "my father has trouble with stairs so the ground floor would be best",
+        "there would be around ten of us including my little nieces",
+        "one of my brothers is flying in from abroad so the date is not fixed yet",
+        "but it will most likely be the last weekend of the month",
+        "and we would love a cake at the end if that is something you do",
+    ],
+}
+
+# smooth turn-taking: a complete question or request, then silence
+QUESTIONS: dict[str, list[str]] = {
+    "dev": [
+        "What time do you open on Saturday?",
+        "Do you have any vegetarian dishes?",
+        "Hi, I'd like to book a table for two tonight.",
+        "Where are you located?",
+        "Is there parking near the restaurant?",
+        "How much are the main courses?",
+        "Do you have a children's menu?",
+        "Can I book a table for four on Friday?",
+    ],
+    "held_out": [
+        "Are you open on Mondays?",
+        "What's today's special?",
+        "Do you serve vegan food?",
+        "Hello, could I reserve a table for six tomorrow evening?",
+        "What are your opening hours?",
+        "Can you make dishes gluten free?",
+        "How do I find you?",
+        "I'd like to make a booking for Sunday lunch.",
+    ],
+    "fresh": [
+        "Do you take bookings for large groups?",
+        "Is the kitchen open late on Fridays?",
+        "Have you got a table for three tonight?",
+        "Can we bring our dog inside?",
+        "What's the soup of the day?",
+        "Do you do takeaway?",
+        "Hello, can I book a table for Thursday at seven?",
+        "How late do you serve dinner?",
+    ],
+}
+
+# user interruption / user backchannel: a question that gets a long reply ...
+LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
+    "dev": [
+        "What's on the menu, and when are you open?",
+        "Tell me about the restaurant.",
+        "What's on the menu?",
+        "What food do you serve, and where are you?",
+    ],
+    "held_out": [
+        "What kind of food do you have, and what are your hours?",
+        "Could you tell me about your menu?",
+        "What do you serve, and are you open on Sundays?",
+        "Tell me a bit about the place.",
+    ],
+    "fresh": [
+        "Can you tell me what dishes you have and when you close?",
+        "What's your menu like?",
+        "Tell me about your food and your opening times.",
+        "What sort of place is it?",
+    ],
+}
+# ... then the user cuts in with a short turn
+INTERRUPTIONS: dict[str, list[str]] = {
+    "dev": [
+        "Sorry, actually can I book for tomorrow?",
+        "Wait, sorry, do you have parking?",
+        "Sorry to interrupt, are you open on Sunday?",
+        "Hang on, can I book a table for two?",
+    ],
+    "held_out": [
+        "Sorry, actually I just want to book a table for three.",
+        "Excuse me, are you open on Mondays?",
+        "Sorry, one question, do you have vegan food?",
+        "Wait, can I come tonight instead?",
+    ],
+    "fresh": [
+        "Sorry, sorry, do you have a table tonight?",
+        "Oh wait, is there a car park?",
+        "Hold on, are you open on Tuesdays?",
+        "Actually, can I just book for two people?",
+    ],
+}
+# ... or only acknowledges (or coughs), which should not stop the agent
+ACKNOWLEDGEMENTS: dict[str, list[str]] = {
+    "dev": ["mm-hmm", "yeah", "okay", "[cough]"],
+    "held_out": ["right", "uh-huh", "okay, yes", "[cough]"],
+    "fresh": ["mhm", "yes", "sure", "[cough]"],
+}
+COUGH = "[cough]"
