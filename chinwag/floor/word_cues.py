@@ -7,6 +7,7 @@ preposition ("and", "for"), a number after "for"/"at" ("for six ... thirty"), a 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -185,7 +186,13 @@ def _is_number(token: str) -> bool:
 
 
 def word_features(words: str) -> dict[str, float]:
-    """Cues from the ASR partial: how the text so far *ends*."""
+    """Cues from the ASR partial: how the text so far *ends*. (A fresh dict each call; the work is
+    cached, as the end-of-turn policy asks again for the same words on every 20 ms frame of a pause.)"""
+    return dict(_word_cues(words))
+
+
+@functools.lru_cache(maxsize=256)
+def _word_cues(words: str) -> tuple[tuple[str, float], ...]:
     tokens = _TOKEN.findall(words.lower())
     last = tokens[-1] if tokens else ""
     ends_number = bool(tokens) and _is_number(last)
@@ -199,16 +206,16 @@ def word_features(words: str) -> dict[str, float]:
     )
     half_number = ends_number and run == 1 and lead in NUMBER_LEADS
     incomplete = ends_filler or ends_connective or half_number
-    return {
-        "ends_filler": float(ends_filler),
-        "ends_connective": float(ends_connective),
-        "ends_number": float(ends_number),
-        "ends_half_number": float(half_number),
-        "question_form": float(bool(tokens) and tokens[0] in QUESTION_STARTS and not incomplete),
-        "ends_closer": float(last in CLOSERS),
-        "log_words": math.log1p(len(tokens)),
-        "incomplete": float(incomplete),
-    }
+    return (
+        ("ends_filler", float(ends_filler)),
+        ("ends_connective", float(ends_connective)),
+        ("ends_number", float(ends_number)),
+        ("ends_half_number", float(half_number)),
+        ("question_form", float(bool(tokens) and tokens[0] in QUESTION_STARTS and not incomplete)),
+        ("ends_closer", float(last in CLOSERS)),
+        ("log_words", math.log1p(len(tokens))),
+        ("incomplete", float(incomplete)),
+    )
 
 
 def starts_a_question(words: str) -> bool:
