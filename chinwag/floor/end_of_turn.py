@@ -23,7 +23,7 @@ import numpy as np
 
 from chinwag.errors import ConfigError
 from chinwag.floor.completion import CompletionScorer, completion_feature
-from chinwag.floor.word_cues import starts_a_question, word_features
+from chinwag.floor.word_cues import preface_only, starts_a_question, word_features
 
 PROSODY_INPUTS = (
     "pitch_slope_st_per_s",
@@ -41,6 +41,9 @@ INCOMPLETE_P = 3e-3
 # At or above this the words read as a finished sentence; after this much pause that is enough.
 COMPLETE_P = 0.1
 COMPLETE_AFTER_MS = 800.0
+# A turn that is only a preface ("Wait.", "Sorry.") is held this long before it counts as finished:
+# the point usually follows within half a second; a caller who says nothing more still gets an answer.
+PREFACE_HOLD_MS = 1000.0
 
 
 def pause_features(pause_ms: np.ndarray) -> dict[str, np.ndarray]:
@@ -187,6 +190,7 @@ class EndOfTurnDetector:
         self.threshold = self.model.threshold if threshold is None else threshold
         self.veto_below = INCOMPLETE_P
         self.complete_after_ms = COMPLETE_AFTER_MS
+        self.preface_hold_ms = PREFACE_HOLD_MS
         self.name = "prosody+words+LM model" if self.completion is not None else "prosody+words model"
 
     def probabilities(
@@ -215,6 +219,8 @@ class EndOfTurnDetector:
             trust_words = no_pitch if cues["ends_half_number"] and not asks else np.ones_like(no_pitch)
             lift = trust_words & (np.asarray(pause_ms) >= self.complete_after_ms)
             p = np.where(lift, np.maximum(p, self.threshold), p)
+        if preface_only(words):  # "Wait." / "Sorry.": the caller has the floor but not yet the point
+            p = np.where(np.asarray(pause_ms) < self.preface_hold_ms, 0.0, p)
         return p
 
     def probability(

@@ -218,6 +218,23 @@ def _word_cues(words: str) -> tuple[tuple[str, float], ...]:
     )
 
 
+# Words that open a turn without saying anything yet ("Wait," "Sorry," "Hang on a sec," "Excuse me,"):
+# a caller who cuts in usually starts this way and pauses before the point. One of the core words
+# must be there, so "One." or "Oh." (answers, reactions) are not prefaces.
+PREFACE_CORE = frozenset({"wait", "sorry", "hang", "hold", "excuse", "actually"})
+PREFACE_WORDS = PREFACE_CORE | FILLERS | frozenset(
+    {"on", "me", "oh", "so", "well", "just", "a", "sec", "second", "moment", "minute", "one", "um"})
+
+
+def preface_only(words: str) -> bool:
+    """The turn so far is only a preface ("Wait.", "Sorry, um", "Hang on a sec"): the caller has
+    taken the floor but not said anything yet. "Sorry?" (a question mark) asks for a repeat instead."""
+    if words.rstrip().endswith("?"):
+        return False
+    tokens = _TOKEN.findall(words.lower())
+    return bool(tokens) and any(t in PREFACE_CORE for t in tokens) and all(t in PREFACE_WORDS for t in tokens)
+
+
 def starts_a_question(words: str) -> bool:
     """A question mark from the recogniser, or a clause that opens like a question ("Hang on, can I")."""
     if words.rstrip().endswith("?"):

@@ -189,3 +189,24 @@ def test_a_finished_sentence_ends_the_turn_after_a_long_pause_even_with_unreadab
     plain = EndOfTurnDetector(completion=fake)
     plain.complete_after_ms = 1e9  # the same detector without the rule
     assert lifted == plain.probability(LEVEL, "make it for six", 900.0)
+
+
+@pytest.mark.parametrize(("words", "preface"), [
+    ("Wait.", True), ("Sorry.", True), ("Hang on a sec,", True), ("Excuse me.", True), ("Wait, sorry.", True),
+    ("Sorry?", False),  # asks for a repeat: a finished turn
+    ("One.", False), ("Oh.", False), ("Okay.", False), ("Actually, two.", False), ("", False),
+    ("Sorry, one question, do you have vegan food?", False),
+])
+def test_preface_only_turns(words: str, preface: bool) -> None:
+    from chinwag.floor.word_cues import preface_only
+
+    assert preface_only(words) is preface
+
+
+def test_a_preface_alone_is_held_before_it_counts_as_a_finished_turn() -> None:
+    fake = FakeCompletion({"wait": 0.5, "sorry": 0.5, "two": 0.5})
+    detector = EndOfTurnDetector(completion=fake)
+    for pause in (300.0, 600.0, 900.0):
+        assert detector.probability(FALLING, "Wait.", pause) == 0.0  # the point usually follows
+    assert detector.probability(FALLING, "Sorry.", 2500.0) > 0.0  # nothing followed: it is a turn
+    assert detector.probability(FALLING, "Two.", 300.0) > 0.0  # an answer is not a preface
