@@ -233,9 +233,7 @@ class WhisperRecognizer:
         avg_logprob = float(result.scores[0]) * len(tokens) / (len(tokens) + 1) if tokens else -10.0
         no_speech = float(result.no_speech_prob)
         why = self._why_suppress(text, no_speech, avg_logprob)
-        if not why and _looks_like_a_loop(text, utterance_s):
-            # Whisper sometimes repeats the sentence to fill a short window; the standard 30 s path
-            # (timestamps, temperature fallback) does not. Rare, so paying its cost then is fine.
+        if needs_full_decode(why, text, utterance_s):
             log.debug("%s: repetition in reduced window (%r); re-decoding with 30 s", self.name, text)
             return self._transcribe_full(samples)
         if why or not self.word_timings:
@@ -280,6 +278,16 @@ class WhisperRecognizer:
         if _compression_ratio(text) > 2.4:
             return "repetitive output (likely hallucination)"
         return ""
+
+
+def needs_full_decode(why_suppressed: str, text: str, utterance_s: float) -> bool:
+    """Greedy decoding in a reduced window sometimes repeats itself ("... the building. ... the
+    building.") or degenerates ("at 4.0.0.0.0..."), which the compression check then throws away
+    whole; the standard 30 s path (timestamps, temperature fallback) does not. Rare, so paying its
+    cost then is fine."""
+    if why_suppressed:
+        return why_suppressed.startswith("repetitive")
+    return _looks_like_a_loop(text, utterance_s)
 
 
 def _clean_words(raw: list[tuple[str, float, float, float]], utterance_s: float) -> list[Word]:

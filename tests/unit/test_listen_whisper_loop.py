@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chinwag.listen.whisper import WindowPolicy, _looks_like_a_loop
+from chinwag.listen.whisper import WindowPolicy, _looks_like_a_loop, needs_full_decode
 
 
 def test_back_to_back_repetition_is_a_loop() -> None:
@@ -30,3 +30,11 @@ def test_window_policy() -> None:
     assert WindowPolicy.parse(None, 8, 3).full
     assert WindowPolicy.parse(6, 8, 3).window_for(2.0) == 6.0
     assert WindowPolicy.parse(6, 8, 3).window_for(5.5) == 7.0  # never shorter than utterance + 1 s
+
+
+def test_repetitive_or_looping_output_is_decoded_again_on_the_full_path() -> None:
+    assert needs_full_decode("repetitive output (likely hallucination)", "at 4.0.0.0.0.0.0.0", 6.0)
+    loop = "Please remind me to call the dentist. Please remind me to call the dentist. Please"
+    assert needs_full_decode("", loop, 4.0)
+    assert not needs_full_decode("no speech (p=0.90, logprob=-1.20)", "you", 1.0)  # silence stays silent
+    assert not needs_full_decode("", "We're at 14 Mill Lane, by the old stone bridge.", 3.0)
