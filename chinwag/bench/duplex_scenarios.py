@@ -125,7 +125,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
-    """``per_split`` dev and as many held-out cases for every task, reproducible from ``seed``."""
+    """``per_split`` cases of every task in every split (dev, held-out, fresh), reproducible from
+    ``seed``; a split added later does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling
