@@ -118,11 +118,16 @@ def _load_tts(config: AgentConfig) -> Synthesizer:
     return synth
 
 
-def build_agent(arch: str, pool: ModelPool) -> Agent:
+def check_architecture(arch: str) -> None:
+    """Fail before any model is loaded (benches, server) when ``arch`` cannot be built."""
     if arch not in ARCHITECTURES:
         raise ConfigError(f"unknown architecture '{arch}'; choose one of: {', '.join(ARCHITECTURES)}")
     if not ARCHITECTURES[arch][0]:
         raise ConfigError(f"the '{arch}' architecture is not available yet; use 'cascaded'")
+
+
+def build_agent(arch: str, pool: ModelPool) -> Agent:
+    check_architecture(arch)
     return _build_cascaded(pool)
 
 

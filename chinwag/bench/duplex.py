@@ -282,9 +282,10 @@ def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: st
                      tasks: list[str] | None = None) -> dict[str, Any]:
     """Run the benchmark (``tasks``: a subset of ``TASKS``, default all); ``recordings_dir`` keeps each
     case's stereo WAV (left user, right agent)."""
-    from chinwag.agents.factory import ModelPool
+    from chinwag.agents.factory import ModelPool, check_architecture
     from chinwag.config import load_config
 
+    check_architecture(arch)
     if clock not in ("virtual", "real"):
         raise ConfigError(f"clock must be 'virtual' or 'real', not '{clock}'")
     console = console or Console(stderr=True)

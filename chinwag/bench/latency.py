@@ -62,9 +62,10 @@ def _split_report(results: list[ConversationResult], answered: list[tuple[int, i
 
 def run_latency_bench(arch: str = "cascaded", n_scenarios: int = 6, config_path: str | Path | None = None,
                       console: Console | None = None) -> dict[str, Any]:
-    from chinwag.agents.factory import ModelPool, build_agent
+    from chinwag.agents.factory import ModelPool, build_agent, check_architecture
     from chinwag.config import load_config
 
+    check_architecture(arch)
     console = console or Console(stderr=True)
     config = load_config(config_path)
     pool = ModelPool.load(config)

@@ -238,3 +238,14 @@ def test_dry_run_probe_waits_for_sustained_agent_speech() -> None:
     for i in range(70, 75):
         tick(i, True)
     assert probe.first_agent_frame == 70
+
+
+@pytest.mark.parametrize("arch", ["hybrid", "s2s", "nonsense"])
+def test_an_architecture_that_cannot_be_built_fails_before_any_model_loads(arch: str) -> None:
+    from chinwag.bench.duplex import run_duplex_bench
+    from chinwag.bench.latency import run_latency_bench
+
+    with pytest.raises(ConfigError, match="architecture"):
+        run_duplex_bench(arch=arch)
+    with pytest.raises(ConfigError, match="architecture"):
+        run_latency_bench(arch=arch)
