@@ -223,9 +223,10 @@ def _word_cues(words: str) -> tuple[tuple[str, float], ...]:
 # must be there, so "One." or "Oh." (answers, reactions) are not prefaces.
 PREFACE_CORE = frozenset({"wait", "sorry", "hang", "hold", "excuse", "actually"})
 PREFACE_WORDS = PREFACE_CORE | FILLERS | frozenset(
-    {"on", "me", "oh", "so", "well", "just", "a", "sec", "second", "moment", "minute", "one", "um"})
+    {"on", "me", "oh", "so", "well", "just", "a", "sec", "second", "moment", "minute", "one"})
 
 
+@functools.lru_cache(maxsize=256)  # asked again for the same words on every 20 ms frame of a pause
 def preface_only(words: str) -> bool:
     """The turn so far is only a preface ("Wait.", "Sorry, um", "Hang on a sec"): the caller has
     taken the floor but not said anything yet. "Sorry?" (a question mark) asks for a repeat instead."""
