@@ -52,6 +52,12 @@ FRESH_VOICES = [
     CallerVoice("piper-slow-low", "piper", pitch_factor=0.85, rate=0.85),
     CallerVoice("espeak-us-f-fast", "espeak", "en-us+f5", rate=1.2),
 ]
+# Unseen voices: for the duplex bench's "unseen" split, kept from the developers until the final check.
+UNSEEN_VOICES = [
+    CallerVoice("espeak-wmids-f-noisy", "espeak", "en-gb-x-gbcwmd+f2", rate=0.95, noise_snr_db=18.0),
+    CallerVoice("piper-brisk", "piper", pitch_factor=1.05, rate=1.2),
+    CallerVoice("espeak-nyc-m", "espeak", "en-us-nyc+m1", rate=1.05, noise_snr_db=32.0),
+]
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
     ("user_backchannel", "tor", "user backchannel TOR (agent yielded)*", "<=", 0.05),
     ("pause_fragment", "tor", "takeover rate (TOR)†", "<=", 0.05),
 ]
-SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh"}
+SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

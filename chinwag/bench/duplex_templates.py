@@ -2,7 +2,10 @@
 
 dev: used while developing. held_out: only in reports — but read while designing the session-2 rules
 (see the README), so a third split was added afterwards. fresh: written once all tuning was done, with
-voices of its own, and run as a check that the figures carry over; nothing is tuned on it.
+voices of its own, and run as a check that the figures carry over; nothing is tuned on it — but then
+read by the developers along with the others. unseen: written by a helper in session 4, before any of
+that session's tuning, with voices of its own, and not read by the developers until the final check,
+so that it still measures how the figures generalise; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -32,6 +35,14 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Could we maybe push it back to", "half past eight?"),
         ("I'd like to bring my", "two little boys along."),
         ("The reservation is for, uh,", "five people on Saturday."),
+    ],
+    "unseen": [
+        ("Is it possible to get a table near", "the window for our anniversary?"),
+        ("We were hoping to sit out in your", "garden if the weather holds up."),
+        ("I've got a booking for tonight but", "one of our lot can't make it anymore."),
+        ("Do you do, er,", "anything that's completely dairy free?"),
+        ("My mobile is oh seven seven", "double four, one two three nine eight."),
+        ("I'd like to change my booking", "from Friday to Saturday instead."),
     ],
 }
 
@@ -67,6 +78,16 @@ STORIES: dict[str, list[str]] = {
         "but it will most likely be the last weekend of the month",
         "and we would love a cake at the end if that is something you do",
     ],
+    "unseen": [
+        "Right, so I run a little walking club and we do a big hike once a month",
+        "and next time we're finishing up at the reservoir just down the road from you",
+        "so a few of us thought it would be nice to stop for lunch afterwards",
+        "the thing is we'll probably be a bit muddy and we'll still have our boots on",
+        "and some people will want to leave their walking poles and rucksacks somewhere",
+        "we usually finish somewhere around half one but it depends on the weather really",
+        "there'd be maybe fifteen of us give or take depending on who turns up",
+        "and a few of the older ones would need somewhere to sit down straight away",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -101,6 +122,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Hello, can I book a table for Thursday at seven?",
         "How late do you serve dinner?",
     ],
+    "unseen": [
+        "Is there a dress code in the evenings?",
+        "Do you have high chairs for babies?",
+        "Do I need to leave a deposit to hold a table?",
+        "Are you doing anything special for Valentine's night?",
+        "Hi there, is it too late to get a table for half nine?",
+        "Have you got wheelchair access at the front?",
+        "Do you have a private room we could hire?",
+        "Is the fish caught locally?",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -123,6 +154,12 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "Tell me about your food and your opening times.",
         "What sort of place is it?",
     ],
+    "unseen": [
+        "Could you run me through what's on and how late you're open?",
+        "I've never been before, what's it like there?",
+        "What would you recommend from the menu?",
+        "Where exactly are you, and what sort of food do you do?",
+    ],
 }
 # ... then the user cuts in with a short turn
 INTERRUPTIONS: dict[str, list[str]] = {
@@ -144,11 +181,18 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Hold on, are you open on Tuesdays?",
         "Actually, can I just book for two people?",
     ],
+    "unseen": [
+        "Oh, sorry, can I bring my own wine?",
+        "Sorry, just quickly, do you take cash?",
+        "Oh, one sec, is that every day?",
+        "Sorry, can I stop you there, do you do breakfast?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "dev": ["mm-hmm", "yeah", "okay", "[cough]"],
     "held_out": ["right", "uh-huh", "okay, yes", "[cough]"],
     "fresh": ["mhm", "yes", "sure", "[cough]"],
+    "unseen": ["yep", "I see", "got it", "[cough]"],
 }
 COUGH = "[cough]"

@@ -30,6 +30,7 @@ from chinwag.bench.callers import (
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
+    UNSEEN_VOICES,
     CallerVoice,
     speak,
     speak_around_pause,
@@ -54,11 +55,14 @@ class CallerRecording:
         return len(self.samples) / SAMPLE_RATE_HZ
 
 
+ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES)
+
+
 def voice_by_name(name: str) -> CallerVoice:
-    for voice in (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES):
+    for voice in ALL_VOICES:
         if voice.name == name:
             return voice
-    known = ", ".join(v.name for v in (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES))
+    known = ", ".join(v.name for v in ALL_VOICES)
     raise ConfigError(f"unknown caller voice '{name}'; known voices: {known}")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ, Frame, Stream, silence
 from chinwag.bench import duplex_scenarios as ds
-from chinwag.bench.callers import DEV_VOICES, FRESH_VOICES, HELD_OUT_VOICES, CallerVoice
+from chinwag.bench.callers import DEV_VOICES, FRESH_VOICES, HELD_OUT_VOICES, UNSEEN_VOICES, CallerVoice
 from chinwag.bench.duplex import _UntilAgentSpeaks, build_table, format_duplex_table, make_report, summarize
 from chinwag.bench.simulator import cached_render, cough, render_case, render_question, trim_silence
 from chinwag.errors import ConfigError
@@ -48,21 +49,29 @@ def test_generation_is_reproducible_and_big_enough() -> None:
 def test_splits_share_neither_templates_nor_voices() -> None:
     cases = ds.generate_cases(seed=0)
     by_split = {name: [c for c in cases if c.split == name] for name in ds.SPLITS}
-    voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES}
+    voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES}
+    assert set(voices) == set(ds.SPLITS)
     for name, mine in by_split.items():
         assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
-    for a, b in (("dev", "held_out"), ("dev", "fresh"), ("held_out", "fresh")):
+    for a, b in itertools.combinations(ds.SPLITS, 2):
         assert not {c.template for c in by_split[a]} & {c.template for c in by_split[b]}
         assert not {v.name for v in voices[a]} & {v.name for v in voices[b]}
         texts_a = {t for c in by_split[a] for t in c.texts if t != ds.COUGH}
         assert not texts_a & {t for c in by_split[b] for t in c.texts}
 
 
-def test_fresh_split_is_not_in_the_default_selection() -> None:
+@pytest.mark.parametrize("split", ["fresh", "unseen"])
+def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     cases = ds.generate_cases(seed=0)
     assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
-    fresh = ds.select_cases(cases, 10, "fresh")
-    assert len(fresh) == 10 * len(ds.TASKS) and {c.split for c in fresh} == {"fresh"}
+    chosen = ds.select_cases(cases, 10, split)
+    assert len(chosen) == 10 * len(ds.TASKS) and {c.split for c in chosen} == {split}
+
+
+def test_a_later_split_does_not_change_the_cases_of_the_earlier_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    cases, last = ds.generate_cases(seed=0, per_split=5), ds.SPLITS[-1]
+    monkeypatch.setattr(ds, "SPLITS", ds.SPLITS[:-1])
+    assert ds.generate_cases(seed=0, per_split=5) == [c for c in cases if c.split != last]
 
 
 def test_case_parameters_stay_in_the_specified_ranges() -> None:
