@@ -92,6 +92,7 @@ class TurnConfig:
     preempt_ms: int = 150
     end_of_turn_model: str = "prosody"
     completion_score: bool = True
+    end_of_turn_threshold: float | None = None  # None: the model's own (picked when it was trained)
     end_of_turn_silence_ms: int = 800
     max_end_of_turn_ms: int = 3000
     min_end_of_turn_silence_ms: int = 250
@@ -307,6 +308,9 @@ def _check_values(config: AgentConfig, source: str) -> None:
         fail("llm.temperature", f"must be between 0 and 2, got {llm.temperature}")
     choice("tts.backend", config.tts.backend, TTS_BACKENDS)
     choice("turn.end_of_turn_model", config.turn.end_of_turn_model, ("prosody", "silence"))
+    eot_threshold = config.turn.end_of_turn_threshold
+    if eot_threshold is not None and not 0.0 < eot_threshold < 1.0:
+        fail("turn.end_of_turn_threshold", f"must be between 0 and 1 (a probability), got {eot_threshold}")
     if not 0.25 <= config.tts.rate <= 4.0:
         fail("tts.rate", f"must be between 0.25 and 4 (1 is normal speed), got {config.tts.rate}")
     if not 0.0 < config.vad.threshold < 1.0:

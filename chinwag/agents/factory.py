@@ -76,11 +76,12 @@ class ModelPool:
 
 def _load_end_of_turn(config: AgentConfig) -> EndOfTurnDetector:
     """The prosody + words model, with SmolLM2's completion score when it is installed."""
+    threshold = config.turn.end_of_turn_threshold
     if not config.turn.completion_score:
-        return EndOfTurnDetector()
+        return EndOfTurnDetector(threshold=threshold)
     from chinwag.floor.completion import load_smollm2_scorer
 
-    return EndOfTurnDetector(completion=load_smollm2_scorer())
+    return EndOfTurnDetector(threshold=threshold, completion=load_smollm2_scorer())
 
 
 def _load_recognizer(config: AgentConfig) -> Any:

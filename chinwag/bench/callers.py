@@ -12,7 +12,6 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape
 
 import numpy as np
 import soundfile as sf
@@ -20,6 +19,7 @@ import soundfile as sf
 from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.audio.io import resample, sanitize
 from chinwag.errors import BackendUnavailableError
+from chinwag.speak.hesitation import espeak_ssml_with_break, piper_around_pause, split_at_break
 
 if TYPE_CHECKING:
     from chinwag.speak.piper_tts import PiperSynthesizer
@@ -144,60 +144,16 @@ def speak(text: str, voice: CallerVoice) -> np.ndarray:
     return _piper(text, voice) if voice.engine == "piper" else _espeak(text, voice)
 
 
-# A hesitation inside a sentence: the speaker has planned the whole sentence, so the words before the
-# pause carry the pitch of a sentence that goes on, not the fall of one that ended. Synthesizing the
-# fragment on its own would give it a final fall (and a recogniser would hear a finished sentence),
-# so the sentence is synthesized whole and cut at the word boundary instead.
-PAUSE_SEARCH_MIN_S = 0.25  # espeak: the break must show as silence at least this long
-
-
 def speak_around_pause(before: str, after: str, voice: CallerVoice) -> tuple[np.ndarray, np.ndarray]:
     """``before`` and ``after`` as the two halves of one sentence spoken with a pause between them
-    (the pause itself left out: the caller inserts the silence it wants)."""
+    (the pause itself left out: the caller inserts the silence it wants); see ``speak.hesitation``."""
     if voice.engine == "piper":
-        return _piper_around_pause(before, after, voice)
-    return _espeak_around_pause(before, after, voice)
+        from chinwag.speak.types import SpeechStyle
 
-
-def _piper_around_pause(before: str, after: str, voice: CallerVoice) -> tuple[np.ndarray, np.ndarray]:
-    from chinwag.speak.types import SpeechStyle
-    from chinwag.speak.word_timing import speakable_words
-
-    synth = _piper_synth()
-    timed = synth.synthesize_timed(f"{before} {after}", SpeechStyle(rate=voice.rate / voice.pitch_factor))
-    k = len(speakable_words(before))
-    if not timed.aligned or not 0 < k < len(timed.words):
-        raise BackendUnavailableError(
-            f"Piper gave no word alignment for {before!r} + {after!r}; cannot cut the sentence at the pause")
-    cut_end = round(timed.words[k - 1][2] * SAMPLE_RATE_HZ / 1000)
-    cut_start = round(timed.words[k][1] * SAMPLE_RATE_HZ / 1000)
-    first, second = timed.audio[:cut_end].copy(), timed.audio[cut_start:].copy()
-    # the cut falls where the model's voice is still ringing: fade like a speaker trailing off
-    fade_out, fade_in = (min(len(h), round(ms * SAMPLE_RATE_HZ / 1000)) for h, ms in ((first, 25), (second, 5)))
-    first[len(first) - fade_out :] *= np.cos(np.linspace(0, np.pi / 2, fade_out)) ** 2
-    second[:fade_in] *= np.sin(np.linspace(0, np.pi / 2, fade_in)) ** 2
-    return _piper_pitch(first, voice), _piper_pitch(second, voice)
-
-
-def _espeak_around_pause(before: str, after: str, voice: CallerVoice) -> tuple[np.ndarray, np.ndarray]:
-    """espeak-ng's SSML break keeps the sentence's intonation across the pause; split at its silence."""
-    ssml = f'<speak>{escape(before)} <break time="800ms"/> {escape(after)}</speak>'
-    audio = _espeak(ssml, voice, ssml=True)
-    hop = SAMPLE_RATE_HZ // 100
-    n = len(audio) // hop
-    rms = np.sqrt(np.mean(audio[: n * hop].reshape(n, hop) ** 2, axis=1))
-    quiet = rms < 0.02 * float(rms.max())
-    best, best_len, run_start = -1, 0, None
-    for i, q in enumerate([*quiet, False]):
-        if q and run_start is None:
-            run_start = i
-        elif not q and run_start is not None:
-            if i - run_start > best_len and run_start > 0 and i < n:
-                best, best_len = run_start, i - run_start
-            run_start = None
-    if best_len * hop < PAUSE_SEARCH_MIN_S * SAMPLE_RATE_HZ:
-        raise BackendUnavailableError(f"espeak-ng left no pause in {before!r} + {after!r}")
-    return audio[: best * hop], audio[(best + best_len) * hop :]
+        first, second = piper_around_pause(_piper_synth(), before, after,
+                                           SpeechStyle(rate=voice.rate / voice.pitch_factor))
+        return _piper_pitch(first, voice), _piper_pitch(second, voice)
+    return split_at_break(_espeak(espeak_ssml_with_break(before, after), voice, ssml=True))
 
 
 def add_noise(audio: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.ndarray:

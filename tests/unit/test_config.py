@@ -211,3 +211,18 @@ def test_empty_yaml_means_all_defaults(tmp_path: Path) -> None:
 def test_read_config_file_parses_the_default() -> None:
     data = read_config_file(DEFAULT_CONFIG_PATH)
     assert data["llm"]["backend"] == "smollm2"
+
+
+def test_end_of_turn_threshold_is_the_models_unless_set(tmp_path: Path) -> None:
+    from chinwag.agents.factory import _load_end_of_turn
+    from chinwag.floor.end_of_turn import EndOfTurnModel
+
+    default = load_config(None)
+    assert default.turn.end_of_turn_threshold is None
+    default.turn.completion_score = False  # the plain model: no language model needed here
+    assert _load_end_of_turn(default).threshold == EndOfTurnModel.load().threshold
+    text = "[turn]\nend_of_turn_threshold = 0.4\ncompletion_score = false\n"
+    config = load_config(write(tmp_path, "a.toml", text))
+    assert _load_end_of_turn(config).threshold == 0.4
+    with pytest.raises(ConfigError, match="end_of_turn_threshold"):
+        load_config(write(tmp_path, "b.toml", "[turn]\nend_of_turn_threshold = 1.5\n"))
