@@ -205,11 +205,14 @@ def bench_llm(json_out: JsonOpt = None, threads: int = 1) -> None:
 
 
 @bench_app.command("eot")
-def bench_eot(json_out: JsonOpt = None, seed: int = 0) -> None:
+def bench_eot(
+    json_out: JsonOpt = None, seed: int = 0,
+    words: Annotated[str, typer.Option(help="script (as trained) | whisper (what Whisper hears)")] = "script",
+) -> None:
     """End of turn: dead air at <= 5 % false cut-offs, model vs VAD-silence baselines, held-out data."""
     from chinwag.bench.eot_bench import run_eot_bench
 
-    _emit_report(run_eot_bench(seed=seed), json_out)
+    _emit_report(run_eot_bench(seed=seed, hearing=words), json_out)
 
 
 @bench_app.command("echo")

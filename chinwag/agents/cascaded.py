@@ -26,10 +26,11 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
-from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, dangling, words_before
+from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, dangling
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
+from chinwag.listen.heard import words_before
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
 from chinwag.speak.playout import Playout, SpeechHandle

@@ -116,7 +116,9 @@ class OverlapHandling(_Base):
     async def _judge_words(self, transcriber: IncrementalTranscriber, audio: np.ndarray,
                            speech_end_sample: int) -> None:
         transcript = await transcriber.finalize(audio, speech_end_sample)
-        verdict = self.floor.judge.on_words(transcript.text)
+        confidence = (sum(w.probability for w in transcript.words) / len(transcript.words)
+                      if transcript.words else None)
+        verdict = self.floor.judge.on_words(transcript.text, confidence)
         if verdict is Verdict.BARGE_IN:
             self._barge_in()
         elif verdict is Verdict.RESUME:

@@ -9,10 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from chinwag.agents.reply import TurnTiming
-from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.floor.word_cues import word_features
 from chinwag.listen.incremental import IncrementalTranscriber
-from chinwag.listen.types import Transcript
 from chinwag.speak.playout import SpeechHandle
 
 log = logging.getLogger(__name__)
@@ -26,22 +24,6 @@ def dangling(words: str) -> bool:
     they are also complete answers to "what time?".)"""
     features = word_features(words)
     return bool(features["ends_connective"] or features["ends_filler"])
-
-
-WORD_MARGIN_MS = -40.0  # a word the caller said has at least this much sound before the end
-
-
-def words_before(transcript: Transcript, speech_end_sample: int) -> str:
-    """The words that start clearly before the acoustic end of speech.
-
-    Whisper's language model completes dangling sentences ("Could I book a table for" -> "... for
-    it?"), and the invented word sits in the silence after the speech. For the end-of-turn decision
-    only the words the caller actually said count.
-    """
-    if not transcript.words or speech_end_sample <= 0:
-        return transcript.text
-    end_ms = speech_end_sample * 1000.0 / SAMPLE_RATE_HZ + WORD_MARGIN_MS
-    return " ".join(w.text for w in transcript.words if w.start_ms < end_ms)
 
 
 @dataclass

@@ -35,6 +35,7 @@ from chinwag.bench.simulator import (
     render_question,
 )
 from chinwag.errors import ConfigError
+from chinwag.events import EventKind
 from chinwag.session import Session
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
     ("user_interruption", "latency_s", "latency after interruption (s)", "<=", 0.4),
     ("user_interruption", "stop_latency_p95_s", "stop latency p95 (s)", "<=", 0.15),
     ("user_backchannel", "tor", "user backchannel TOR (agent yielded)*", "<=", 0.05),
+    ("user_backchannel", "reply_dropped", "reply dropped as if interrupted*", "<=", 0.05),
     ("pause_fragment", "tor", "takeover rate (TOR)†", "<=", 0.05),
 ]
 SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen"}
@@ -140,6 +142,7 @@ def summarize(task: str, scores: list[dict[str, Any]]) -> dict[str, Any]:
     if task == "user_backchannel":
         for kind, is_cough in (("speech", False), ("cough", True)):
             out[f"tor_{kind}"] = _mean([s["tor"] for s in valid if s["cough"] == is_cough])
+        out["reply_dropped"] = _mean([s["reply_dropped"] for s in valid if "reply_dropped" in s])
     return out
 
 
@@ -270,6 +273,10 @@ class _CaseRunner:
         entry["call_wall_s"], entry["score_wall_s"] = round(t1 - t0, 2), round(time.perf_counter() - t1, 2)
         entry["marks"] = recording.marks
         entry["agent_said"] = [text for _, who, text in result.transcript if who == "agent"]
+        if case.task == "user_backchannel":  # did the agent give its reply up (a barge-in), not just pause?
+            onset_ms = recording.marks["onset_s"] * 1000.0
+            entry["reply_dropped"] = int(any(ev.kind is EventKind.BARGE_IN and ev.t_ms >= onset_ms - FRAME_MS
+                                             for ev in result.events))
         return entry
 
 

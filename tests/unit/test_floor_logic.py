@@ -62,6 +62,21 @@ def test_a_doubtful_burst_followed_by_quiet_resumes_with_its_words() -> None:
     assert judge.state.words == "In memory"
 
 
+@pytest.mark.parametrize(("text", "confidence", "verdict"), [
+    ("Let me turn.", 0.2, Verdict.PENDING),  # a murmured "mhm", heard as words Whisper is unsure of
+    ("Let me turn.", 0.8, Verdict.BARGE_IN),  # the same words heard clearly: a turn
+    ("Let me turn.", None, Verdict.BARGE_IN),  # no word probabilities: words decide, as before
+    ("Wait, I need to", 0.2, Verdict.BARGE_IN),  # an interrupting word stands however unsure
+    ("and make it for two", 0.2, Verdict.BARGE_IN),  # content the caller may be answering with
+])
+def test_a_burst_the_recogniser_is_unsure_of_may_be_a_murmur(text: str, confidence: float | None,
+                                                            verdict: Verdict) -> None:
+    judge = InterruptionJudge()
+    judge.start(0.0, 20)
+    judge.on_frame(20.0, True, 0.0, 20.0)
+    assert judge.on_words(text, confidence) is verdict
+
+
 @pytest.mark.parametrize(("text", "plain"), [
     ("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True),
     ("In memory", False), ("Hang on", False), ("I see", False), ("", False),
@@ -103,7 +118,8 @@ def test_floor_transitions() -> None:
 
 
 def test_words_whisper_invents_in_the_trailing_silence_do_not_count() -> None:
-    from chinwag.agents.turn_jobs import dangling, words_before
+    from chinwag.agents.turn_jobs import dangling
+    from chinwag.listen.heard import words_before
     from chinwag.listen.types import Transcript, Word
 
     heard = Transcript("Could I book a table for it?", [

@@ -1,0 +1,116 @@
+"""Voices and ears for the end-of-turn data: espeak-ng and Piper speak, the shipped Whisper listens.
+
+Why real ASR words: the model reads the words a recogniser shows, and Whisper tiny does not show the
+true words of a fragment. It completes "Do you have a table free on" into a question, drops the
+dangling "to", and hears a noisy voice as something else. A model trained on clean words learns to
+trust them more than they deserve; trained on what Whisper really hears, it learns when the prosody
+must decide. Why whole sentences cut at the pause: see ``chinwag.speak.hesitation``.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from chinwag.audio.frames import SAMPLE_RATE_HZ
+from chinwag.audio.io import resample
+from chinwag.errors import BackendUnavailableError
+from chinwag.listen.heard import HeardWords, heard_words
+from chinwag.speak.hesitation import espeak_ssml_with_break, piper_around_pause, split_at_break
+
+if TYPE_CHECKING:
+    from chinwag.listen.whisper import WhisperRecognizer
+    from chinwag.speak.piper_tts import PiperSynthesizer
+
+PIPER_PREFIX = "piper:joe"  # "piper:joe" or "piper:joe@1.15": the packaged voice, pitch-shifted
+PIPER_WPM = 170.0  # Piper's own speaking rate, roughly, to map the plan's words per minute
+
+
+def piper_pitch(voice: str) -> float:
+    _, _, factor = voice.partition("@")
+    return float(factor) if factor else 1.0
+
+
+class Synthesizer:
+    """espeak-ng via subprocess, and the Piper voice shipped as a package (loaded on first use)."""
+
+    def __init__(self) -> None:
+        self._piper: PiperSynthesizer | None = None
+
+    def speak(self, text: str, voice: str, rate_wpm: int, pitch: int) -> np.ndarray:
+        if voice.startswith(PIPER_PREFIX):
+            return self._piper_speak(text, voice, rate_wpm)
+        return self._espeak(text, voice, rate_wpm, pitch)
+
+    def speak_paused(
+        self, before: str, after: str, voice: str, rate_wpm: int, pitch: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The two halves of one sentence with a hesitation between them (the pause left out)."""
+        if voice.startswith(PIPER_PREFIX):
+            from chinwag.speak.types import SpeechStyle
+
+            factor = piper_pitch(voice)
+            a, b = piper_around_pause(self._piper_synth(), before, after,
+                                      SpeechStyle(rate=rate_wpm / PIPER_WPM / factor))
+            return self._shift(a, factor), self._shift(b, factor)
+        audio = self._espeak(espeak_ssml_with_break(before, after), voice, rate_wpm, pitch, ssml=True)
+        return split_at_break(audio)
+
+    def _espeak(self, text: str, voice: str, rate_wpm: int, pitch: int, ssml: bool = False) -> np.ndarray:
+        import soundfile as sf
+
+        markup = ["-m"] if ssml else []
+        try:
+            wav = subprocess.run(
+                ["espeak-ng", "--stdout", *markup, "-v", voice, "-s", str(rate_wpm), "-p", str(pitch), text],
+                capture_output=True,
+                check=True,
+                timeout=30,
+            ).stdout
+        except FileNotFoundError as exc:
+            raise BackendUnavailableError(
+                "espeak-ng is not installed; run `apt-get install espeak-ng` to generate end-of-turn data."
+            ) from exc
+        audio, rate = sf.read(io.BytesIO(wav), dtype="float32")
+        return resample(np.asarray(audio, dtype=np.float32), int(rate), SAMPLE_RATE_HZ)
+
+    def _piper_synth(self) -> PiperSynthesizer:
+        if self._piper is None:
+            from chinwag.speak.piper_tts import PiperSynthesizer
+
+            self._piper = PiperSynthesizer()
+        return self._piper
+
+    def _piper_speak(self, text: str, voice: str, rate_wpm: int) -> np.ndarray:
+        from chinwag.speak.types import SpeechStyle
+
+        factor = piper_pitch(voice)
+        audio = self._piper_synth().synthesize(text, SpeechStyle(rate=rate_wpm / PIPER_WPM / factor))
+        return self._shift(audio, factor)
+
+    @staticmethod
+    def _shift(audio: np.ndarray, factor: float) -> np.ndarray:
+        # Raising pitch by resampling also speeds speech up by the same factor; the rate compensates.
+        if factor == 1.0:
+            return np.asarray(audio, dtype=np.float32)
+        return resample(audio, int(SAMPLE_RATE_HZ * factor), SAMPLE_RATE_HZ)
+
+
+class Ears:
+    """What the agent's recogniser would show for a stretch of turn audio (loaded on first use)."""
+
+    def __init__(self) -> None:
+        self._recognizer: WhisperRecognizer | None = None
+
+    def hear(self, audio: np.ndarray, speech_end_sample: int) -> HeardWords:
+        """As the agent reads it: words placed after ``speech_end_sample`` (in ``audio``) are dropped."""
+        if self._recognizer is None:
+            from chinwag.listen.whisper import WhisperRecognizer
+
+            self._recognizer = WhisperRecognizer.tiny_en(cpu_threads=1)
+        transcript = self._recognizer.transcribe(np.asarray(audio, dtype=np.float32))
+        heard = heard_words(transcript, speech_end_sample)
+        return HeardWords(heard.text.strip(), heard.confidence)
