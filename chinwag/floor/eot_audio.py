@@ -1,10 +1,10 @@
 """Voices and ears for the end-of-turn data: espeak-ng and Piper speak, the shipped Whisper listens.
 
-Why real ASR words: the model reads the words a recogniser shows, and Whisper tiny does not show the
-true words of a fragment. It completes "Do you have a table free on" into a question, drops the
-dangling "to", and hears a noisy voice as something else. A model trained on clean words learns to
-trust them more than they deserve; trained on what Whisper really hears, it learns when the prosody
-must decide. Why whole sentences cut at the pause: see ``chinwag.speak.hesitation``.
+Why real ASR words (``load_dataset(hearing="whisper")``): the model reads the words a recogniser
+shows, and Whisper tiny does not show the true words of a fragment. It completes "Do you have a table
+free on" into a question, drops the dangling "to", and hears a noisy voice as something else. Scored
+on script words, a words-reading model looks far better than it is in a call. Why whole sentences
+cut at the pause: see ``chinwag.speak.hesitation``.
 """
 
 from __future__ import annotations

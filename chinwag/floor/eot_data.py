@@ -5,7 +5,9 @@ across voices, rates and noise. A turn is either a complete utterance (its end i
 ``before`` + pause of 0.5–2.5 s + ``after`` at a natural hesitation place (after "for", "and", "um", a
 half-said number ...); the ``after`` end is a true end too. Each pause becomes a ``PauseEvent``: the
 prosody features the tracker reports at every 20 ms of the silence, plus the words an ASR would have
-shown so far (ground truth with ASR-like noise: fillers dropped, numbers as digits).
+shown so far: by default the script with ASR-like noise (fillers dropped, numbers as digits; the
+shipped model is trained on these), or, with ``hearing="whisper"``, what the shipped Whisper really
+hears of each sentence spoken whole and cut at the hesitation (``eot_audio``).
 
 Templates and voices are split so held-out sentences and voices are never seen in training.
 """
