@@ -26,6 +26,7 @@ from chinwag.agents.user_speech import SpeechUpdate
 from chinwag.audio.frames import FRAME_MS
 from chinwag.events import EventKind
 from chinwag.floor.interruption import Verdict, is_backchannel_text, is_plain_backchannel
+from chinwag.listen.heard import mean_probability
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.speak.playout import SpeechHandle
 from chinwag.think.llm import ChatMessage
@@ -116,9 +117,7 @@ class OverlapHandling(_Base):
     async def _judge_words(self, transcriber: IncrementalTranscriber, audio: np.ndarray,
                            speech_end_sample: int) -> None:
         transcript = await transcriber.finalize(audio, speech_end_sample)
-        confidence = (sum(w.probability for w in transcript.words) / len(transcript.words)
-                      if transcript.words else None)
-        verdict = self.floor.judge.on_words(transcript.text, confidence)
+        verdict = self.floor.judge.on_words(transcript.text, mean_probability(transcript.words))
         if verdict is Verdict.BARGE_IN:
             self._barge_in()
         elif verdict is Verdict.RESUME:

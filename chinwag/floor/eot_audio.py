@@ -18,20 +18,16 @@ import numpy as np
 from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.audio.io import resample
 from chinwag.errors import BackendUnavailableError
-from chinwag.listen.heard import HeardWords, heard_words
+from chinwag.floor.eot_templates import PIPER_VOICE
+from chinwag.listen.heard import words_before
 from chinwag.speak.hesitation import espeak_ssml_with_break, piper_around_pause, split_at_break
 
 if TYPE_CHECKING:
     from chinwag.listen.whisper import WhisperRecognizer
     from chinwag.speak.piper_tts import PiperSynthesizer
+    from chinwag.speak.types import SpeechStyle
 
-PIPER_PREFIX = "piper:joe"  # "piper:joe" or "piper:joe@1.15": the packaged voice, pitch-shifted
 PIPER_WPM = 170.0  # Piper's own speaking rate, roughly, to map the plan's words per minute
-
-
-def piper_pitch(voice: str) -> float:
-    _, _, factor = voice.partition("@")
-    return float(factor) if factor else 1.0
 
 
 class Synthesizer:
@@ -41,21 +37,16 @@ class Synthesizer:
         self._piper: PiperSynthesizer | None = None
 
     def speak(self, text: str, voice: str, rate_wpm: int, pitch: int) -> np.ndarray:
-        if voice.startswith(PIPER_PREFIX):
-            return self._piper_speak(text, voice, rate_wpm)
+        if voice == PIPER_VOICE:
+            return self._piper_synth().synthesize(text, self._piper_style(rate_wpm))
         return self._espeak(text, voice, rate_wpm, pitch)
 
     def speak_paused(
         self, before: str, after: str, voice: str, rate_wpm: int, pitch: int
     ) -> tuple[np.ndarray, np.ndarray]:
         """The two halves of one sentence with a hesitation between them (the pause left out)."""
-        if voice.startswith(PIPER_PREFIX):
-            from chinwag.speak.types import SpeechStyle
-
-            factor = piper_pitch(voice)
-            a, b = piper_around_pause(self._piper_synth(), before, after,
-                                      SpeechStyle(rate=rate_wpm / PIPER_WPM / factor))
-            return self._shift(a, factor), self._shift(b, factor)
+        if voice == PIPER_VOICE:
+            return piper_around_pause(self._piper_synth(), before, after, self._piper_style(rate_wpm))
         audio = self._espeak(espeak_ssml_with_break(before, after), voice, rate_wpm, pitch, ssml=True)
         return split_at_break(audio)
 
@@ -84,19 +75,11 @@ class Synthesizer:
             self._piper = PiperSynthesizer()
         return self._piper
 
-    def _piper_speak(self, text: str, voice: str, rate_wpm: int) -> np.ndarray:
+    @staticmethod
+    def _piper_style(rate_wpm: int) -> SpeechStyle:
         from chinwag.speak.types import SpeechStyle
 
-        factor = piper_pitch(voice)
-        audio = self._piper_synth().synthesize(text, SpeechStyle(rate=rate_wpm / PIPER_WPM / factor))
-        return self._shift(audio, factor)
-
-    @staticmethod
-    def _shift(audio: np.ndarray, factor: float) -> np.ndarray:
-        # Raising pitch by resampling also speeds speech up by the same factor; the rate compensates.
-        if factor == 1.0:
-            return np.asarray(audio, dtype=np.float32)
-        return resample(audio, int(SAMPLE_RATE_HZ * factor), SAMPLE_RATE_HZ)
+        return SpeechStyle(rate=rate_wpm / PIPER_WPM)
 
 
 class Ears:
@@ -105,12 +88,11 @@ class Ears:
     def __init__(self) -> None:
         self._recognizer: WhisperRecognizer | None = None
 
-    def hear(self, audio: np.ndarray, speech_end_sample: int) -> HeardWords:
+    def hear(self, audio: np.ndarray, speech_end_sample: int) -> str:
         """As the agent reads it: words placed after ``speech_end_sample`` (in ``audio``) are dropped."""
         if self._recognizer is None:
             from chinwag.listen.whisper import WhisperRecognizer
 
             self._recognizer = WhisperRecognizer.tiny_en(cpu_threads=1)
         transcript = self._recognizer.transcribe(np.asarray(audio, dtype=np.float32))
-        heard = heard_words(transcript, speech_end_sample)
-        return HeardWords(heard.text.strip(), heard.confidence)
+        return words_before(transcript, speech_end_sample).strip()

@@ -236,7 +236,7 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
         start = len(lead) - HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
         margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
         queries = [(first, n, ears.hear(audio[start : first * FRAME_SAMPLES + margin],
-                                        first * FRAME_SAMPLES - start).text, is_end, kind)
+                                        first * FRAME_SAMPLES - start), is_end, kind)
                    for first, n, _words, is_end, kind in queries]
     return [
         PauseEvent(

@@ -128,3 +128,7 @@ def test_words_whisper_invents_in_the_trailing_silence_do_not_count() -> None:
     words = words_before(heard, speech_end_sample=int(1.52 * 16000))
     assert words == "Could I book a table for" and dangling(words)
     assert words_before(heard, 0) == heard.text  # no speech end known: keep everything
+    from chinwag.listen.heard import mean_probability
+
+    assert mean_probability(heard.words[-2:]) == pytest.approx(0.65)
+    assert mean_probability([]) is None
