@@ -6,8 +6,9 @@ second, whether to make the stop final (barge-in) or resume where the agent was 
 - speech that goes on past ``confirm_speech_ms`` is a real interruption, whatever it says;
 - a short burst is transcribed: only backchannel words ("mm-hmm", "yeah", "right") or nothing at all
   (a cough, a door) means resume; any other word ("wait", "Saturday") is a real turn, unless the
-  recogniser is unsure of every word of it and none is an interrupting or content word: a murmured
-  "mhm" comes out as "Let me turn." or "and make him" at word probabilities around 0.1-0.4;
+  recogniser is unsure of the words (mean word probability below ``murmur_confidence``) and none is
+  an interrupting or content word: a murmured "mhm" comes out as "Let me turn." or "and make him" at
+  word probabilities around 0.1-0.4;
 - if nothing conclusive happens within ``resume_timeout_ms``, resume.
 """
 
