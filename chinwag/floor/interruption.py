@@ -81,6 +81,24 @@ def is_plain_backchannel(text: str) -> bool:
     return 0 < len(words) <= MAX_BACKCHANNEL_WORDS and all(w in PLAIN_BACKCHANNEL_WORDS for w in words)
 
 
+# Acknowledgements of more than one word whose words alone are not plain ("I" may start "I need a
+# table"): once the burst has ended, the whole phrase is an acknowledgement all the same.
+ACKNOWLEDGEMENT_PHRASES = frozenset({
+    ("i", "see"), ("got", "it"), ("i", "got", "it"), ("fair", "enough"), ("makes", "sense"),
+    ("that", "makes", "sense"), ("sounds", "good"), ("of", "course"), ("no", "problem"),
+    ("all", "right"), ("i", "understand"), ("understood",), ("gotcha",), ("i", "know"),
+})
+
+
+def is_acknowledgement(text: str) -> bool:
+    """A finished burst that only acknowledges: plain backchannel words ("Okay, yes."), or an
+    acknowledgement phrase with at most plain words around it ("Oh, I see.", "Okay, got it.")."""
+    if is_plain_backchannel(text):
+        return True
+    core = tuple(w for w in _words(text) if w not in PLAIN_BACKCHANNEL_WORDS and w != "oh")
+    return core in ACKNOWLEDGEMENT_PHRASES and len(_words(text)) <= len(core) + 2
+
+
 @dataclass(frozen=True)
 class InterruptionSettings:
     confirm_speech_ms: float = 900.0  # a slow "mm-hmm" lasts 0.6-0.7 s, and the VAD holds on ~0.1 s more
@@ -137,14 +155,14 @@ class InterruptionJudge:
         return Verdict.PENDING
 
     def on_words(self, text: str, confidence: float | None = None) -> Verdict:
-        """Plain acknowledgements resume at once, other words are a barge-in; words that only look
+        """Acknowledgements resume at once, other words are a barge-in; words that only look
         like a backchannel (Whisper's "In memory" for a murmur, but also "N-on" for "Hang on,"), or
         that the recogniser was unsure of (``confidence``: mean word probability), resume only if the
         caller stays quiet a little longer (``doubt_extra_silence_ms``)."""
         if not self.state.active:
             return Verdict.PENDING
         self.state.words = text
-        if not text.strip() or is_plain_backchannel(text):
+        if not text.strip() or is_acknowledgement(text):
             return self._finish(Verdict.RESUME)
         unsure = confidence is not None and confidence < self.settings.murmur_confidence
         if not is_backchannel_text(text) and not (unsure and may_be_a_murmur(text)):

@@ -77,6 +77,21 @@ def test_a_burst_the_recogniser_is_unsure_of_may_be_a_murmur(text: str, confiden
     assert judge.on_words(text, confidence) is verdict
 
 
+@pytest.mark.parametrize(("text", "ack"), [
+    ("I see.", True), ("Oh, I see.", True), ("Okay, got it.", True), ("Right, fair enough.", True),
+    ("Yep", True), ("I see, but can I", False), ("I need a table", False), ("I", False), ("Got", False),
+])
+def test_a_finished_burst_that_only_acknowledges_resumes_at_once(text: str, ack: bool) -> None:
+    from chinwag.floor.interruption import is_acknowledgement
+
+    assert is_acknowledgement(text) is ack
+    judge = InterruptionJudge()
+    judge.start(0.0, 20)
+    judge.on_frame(20.0, True, 0.0, 20.0)
+    if ack:
+        assert judge.on_words(text, 0.9) is Verdict.RESUME
+
+
 @pytest.mark.parametrize(("text", "plain"), [
     ("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True),
     ("In memory", False), ("Hang on", False), ("I see", False), ("", False),
