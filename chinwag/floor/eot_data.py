@@ -233,8 +233,8 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
             rows[hit[0]].append([feats[k] for k in PROSODY_KEYS])
     if ears is not None:  # what the recogniser shows at each silence: the turn so far, as the agent
         # hands it over (a little before the speech to a little after its end)
-        start = len(lead) - HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
         margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
+        start = len(lead) - margin
         queries = [(first, n, ears.hear(audio[start : first * FRAME_SAMPLES + margin],
                                         first * FRAME_SAMPLES - start), is_end, kind)
                    for first, n, _words, is_end, kind in queries]

@@ -48,10 +48,15 @@ def _words(text: str) -> list[str]:
     return [w for w in (w.strip("-'") for w in re.split(r"[^a-z0-9'-]+", text.lower())) if w]
 
 
+def _says_turn(words: list[str]) -> bool:
+    """An interrupting word ("wait", "sorry") or content the caller may be answering with (a number,
+    a day)."""
+    return any(w in INTERRUPT_WORDS or w.isdigit() or w in CONTENT_WORDS for w in words)
+
+
 def may_be_a_murmur(text: str) -> bool:
-    """Nothing in the words says "turn": no interrupting word ("wait", "sorry"), no content the caller
-    may be answering with (a number, a day)."""
-    return not any(w in INTERRUPT_WORDS or w.isdigit() or w in CONTENT_WORDS for w in _words(text))
+    """Nothing in the words says "turn" (see ``_says_turn``)."""
+    return not _says_turn(_words(text))
 
 
 def is_backchannel_text(text: str) -> bool:
@@ -68,7 +73,7 @@ def is_backchannel_text(text: str) -> bool:
         return False
     if len(words) <= MAX_BACKCHANNEL_WORDS and all(w in BACKCHANNEL_WORDS for w in words):
         return True
-    return len(words) <= 2 and not any(w.isdigit() or w in CONTENT_WORDS for w in words)
+    return len(words) <= 2 and not _says_turn(words)
 
 
 PLAIN_BACKCHANNEL_WORDS = BACKCHANNEL_WORDS - {"i", "got", "it", "see", "um", "uh", "really", "oh", "huh"}
@@ -95,8 +100,9 @@ def is_acknowledgement(text: str) -> bool:
     acknowledgement phrase with at most plain words around it ("Oh, I see.", "Okay, got it.")."""
     if is_plain_backchannel(text):
         return True
-    core = tuple(w for w in _words(text) if w not in PLAIN_BACKCHANNEL_WORDS and w != "oh")
-    return core in ACKNOWLEDGEMENT_PHRASES and len(_words(text)) <= len(core) + 2
+    words = _words(text)
+    core = tuple(w for w in words if w not in PLAIN_BACKCHANNEL_WORDS and w != "oh")
+    return core in ACKNOWLEDGEMENT_PHRASES and len(words) <= len(core) + 2
 
 
 @dataclass(frozen=True)
