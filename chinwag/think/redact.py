@@ -4,13 +4,18 @@ Transcripts are redacted before they are stored, and the agent's own words are r
 are spoken (see ``guardrails.StreamingRedactor``). Detection is a handful of regular expressions plus
 rules on the digits they matched:
 
-* a run of 13-19 digits (spaces or dashes allowed) that passes the Luhn check is a ``card``;
+* a run of 13-19 digits (spaces, dashes or commas allowed) that passes the Luhn check is a ``card``;
 * phone shapes (a leading ``+`` or a bracketed area code with 7-15 digits, any 10-12 digit run, or a
   ``555-1234`` local number) are a ``phone``;
 * any other run of 13 or more digits is a ``number``. This is deliberate: speech recognition gets a
   digit wrong often enough that a real card number read aloud can fail the Luhn check, so a long digit
   string is never let through just because its checksum is off. It gets its own tag so logs still
   tell a checked card from a long number.
+
+Commas count as separators because speech recognition writes digits read in groups with them
+("4111, 1111,111, 1111"; seen from Whisper tiny in CI). A comma-separated list of small numbers
+("tables for 2, 4, 6 or 8") is not a phone: with commas a 10-12 digit run is a phone only when every
+comma group holds at least three digits.
 
 Every match lives inside a contiguous run of characters from a small alphabet (digits and separators
 for numbers, word characters and ``.%+@-`` for e-mails). That is what lets a streaming redactor know
@@ -27,10 +32,11 @@ ALL_KINDS: tuple[str, ...] = ("card", "phone", "email", "number")
 DEFAULT_TAGS: dict[str, str] = {kind: f"[{kind}]" for kind in ALL_KINDS}
 
 _EMAIL = re.compile(r"(?<![\w.%+@-])[\w.%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@-])")
-# Digits with at most three separators (space, dash, dot, brackets) between them: "+44 (0)20 7946 0958".
-_DIGIT_RUN = re.compile(r"(?<![\w@])(?:\+|\(\+?)?\d(?:[ \-.()]{0,3}\d)*\)?(?![\w@])")
+# Digits with at most three separators (space, dash, dot, comma, brackets) between them:
+# "+44 (0)20 7946 0958", "4111, 1111, 1111, 1111".
+_DIGIT_RUN = re.compile(r"(?<![\w@])(?:\+|\(\+?)?\d(?:[ \-.(),]{0,3}\d)*\)?(?![\w@])")
 _LOCAL_PHONE = re.compile(r"\d{3}[ .-]\d{4}")
-_NUMBER_CHAR = re.compile(r"[\d \-.()+]")
+_NUMBER_CHAR = re.compile(r"[\d \-.(),+]")
 _EMAIL_CHAR = re.compile(r"[\w.%+@-]")
 _NUMBER_START = re.compile(r"[\d+(]")
 
@@ -69,11 +75,18 @@ def classify_digits(run: str) -> str | None:
         return "card"
     if international and 7 <= n <= 15:
         return "phone"
-    if 10 <= n <= 12 or (n == 7 and _LOCAL_PHONE.fullmatch(run.strip())):
+    if 10 <= n <= 12 and _phone_groups(run):
+        return "phone"
+    if n == 7 and _LOCAL_PHONE.fullmatch(run.strip()):
         return "phone"
     if n >= 13:
         return "number"
     return None
+
+
+def _phone_groups(run: str) -> bool:
+    """False for a comma-separated list of small numbers ("1, 2, 3, 4, 5, 6, 7, 8, 9, 10")."""
+    return all(len(re.sub(r"\D", "", group)) >= 3 for group in run.split(","))
 
 
 def find_pii(text: str, kinds: tuple[str, ...] | frozenset[str] = ALL_KINDS, pos: int = 0) -> list[Redaction]:

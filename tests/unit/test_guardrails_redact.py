@@ -38,6 +38,22 @@ def test_long_number_failing_luhn_is_still_redacted_as_number() -> None:
     assert spans[0].kind == "number"
 
 
+@pytest.mark.parametrize("heard", [
+    "4111, 1111,111, 1111,111, 1111, 1111, 1111, 1111",  # Whisper tiny in CI, card read in groups
+    "4111, 1111, 1111, 1111", "4111,1111,1111,1111",
+])
+def test_card_numbers_written_with_commas_are_redacted(heard: str) -> None:
+    text, spans = redact(f"My card number is {heard}. Thanks")
+    assert text.startswith("My card number is [") and "1111" not in text and "4111" not in text
+    assert spans[0].kind in {"card", "number"}
+
+
+def test_comma_phone_groups_and_small_number_lists() -> None:
+    assert redact("call 07700, 900, 123 please")[0] == "call [phone] please"
+    lists = "we could do 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 or tables for 2, 4, 6"
+    assert redact(lists) == (lists, [])
+
+
 @pytest.mark.parametrize("phone", [
     "+44 20 7946 0958", "+1 (555) 123-4567", "(555) 123-4567", "555-123-4567", "555.123.4567",
     "07700 900123", "020 7946 0958", "+447700900123", "5551234567", "555-1234",
@@ -56,7 +72,8 @@ def test_emails_are_redacted(email: str) -> None:
 
 @pytest.mark.parametrize("safe", [
     "a table for 4 at 7:30 pm on the 12th", "mains are 14 to 24 pounds", "we're at 14 Mill Lane",
-    "price 14.50", "in 2026", "table 12", "the 25-11-2026 booking", "at 8",
+    "price 14.50", "in 2026", "table 12", "the 25-11-2026 booking", "at 8", "£1,250 for 40, or 20",
+    "at 7, 8 or 9",
 ])
 def test_ordinary_numbers_are_left_alone(safe: str) -> None:
     assert redact(safe) == (safe, [])
