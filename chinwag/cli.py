@@ -168,7 +168,8 @@ def bench_duplex(
     cases: Annotated[int, typer.Option(help="Cases per task.")] = 30,
     clock: Annotated[str, typer.Option(help="virtual (repeatable, compute takes no time) | real")] = "virtual",
     task: Annotated[list[str] | None, typer.Option(help="Only this task (repeatable); default: all.")] = None,
-    split: Annotated[str, typer.Option(help="all (dev + held-out) | dev | held_out | fresh | unseen")] = "all",
+    split: Annotated[str, typer.Option(
+        help="all (dev + held-out) | dev | held_out | fresh | unseen | novel")] = "all",
     config: ConfigOpt = None,
 ) -> None:
     """Full-Duplex-Bench-style turn-taking: pauses, backchannels, turn-taking, interruptions, stop latency."""

@@ -58,6 +58,12 @@ UNSEEN_VOICES = [
     CallerVoice("piper-brisk", "piper", pitch_factor=1.05, rate=1.2),
     CallerVoice("espeak-nyc-m", "espeak", "en-us-nyc+m1", rate=1.05, noise_snr_db=32.0),
 ]
+# Novel voices: for the duplex bench's "novel" split (session 5), kept from the developers until the final check.
+NOVEL_VOICES = [
+    CallerVoice("espeak-lancs-f", "espeak", "en-gb-x-gbclan+f4", rate=0.92),
+    CallerVoice("piper-mid-steady", "piper", pitch_factor=1.16, rate=0.95),
+    CallerVoice("espeak-rp-m-noisy", "espeak", "en-gb-x-rp+m5", rate=1.08, noise_snr_db=22.0),
+]
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
     ("user_backchannel", "reply_dropped", "reply dropped as if interrupted*", "<=", 0.05),
     ("pause_fragment", "tor", "takeover rate (TOR)†", "<=", 0.05),
 ]
-SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen"}
+SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen", "novel": "novel"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

@@ -2,9 +2,9 @@
 
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
-Every task has its own dev, held-out, fresh and unseen templates (``duplex_templates.py``); each
+Every task has its own dev, held-out, fresh, unseen and novel templates (``duplex_templates.py``); each
 split's cases use its own templates with its own caller voices, so nothing tuned on the dev split has
-seen a held-out, fresh or unseen sentence or voice. The file is generated, not hand-edited: change
+seen a held-out, fresh, unseen or novel sentence or voice. The file is generated, not hand-edited: change
 the templates and regenerate.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import yaml  # type: ignore[import-untyped]
 
-from chinwag.bench.callers import DEV_VOICES, FRESH_VOICES, HELD_OUT_VOICES, UNSEEN_VOICES
+from chinwag.bench.callers import DEV_VOICES, FRESH_VOICES, HELD_OUT_VOICES, NOVEL_VOICES, UNSEEN_VOICES
 from chinwag.bench.duplex_templates import (
     ACKNOWLEDGEMENTS,
     COUGH,  # noqa: F401  (re-exported for the simulator and the bench)
@@ -40,8 +40,9 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "fresh": sentences and voices written after all tuning was done, for a one-off check that the dev /
 # held-out figures carry over; never part of the default run ("all" = dev + held-out).
 # "unseen": like "fresh", but kept from the developers until the final check (see duplex_templates.py).
+# "novel": the same again, written in session 5 before that session's tuning (see duplex_templates.py).
 # A split is only ever appended here: each split's random numbers depend on its position.
-SPLITS = ("dev", "held_out", "fresh", "unseen")
+SPLITS = ("dev", "held_out", "fresh", "unseen", "novel")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -80,7 +81,8 @@ class DuplexCase:
 
 
 def _voices(split: str) -> list[str]:
-    voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES}
+    voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
+              "novel": NOVEL_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -128,7 +130,7 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
-    """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen), reproducible from
+    """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel), reproducible from
     ``seed``; a split added later does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):

@@ -6,6 +6,8 @@ voices of its own, and run as a check that the figures carry over; nothing is tu
 read by the developers along with the others. unseen: written by a helper in session 4, before any of
 that session's tuning, with voices of its own, and not read by the developers until the final check,
 so that it still measures how the figures generalise; never tuned on, never in the default run.
+novel: written by a helper in session 5 before any of that session's tuning, with voices of its own,
+and kept from the developers until the final check; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -43,6 +45,14 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Do you do, er,", "anything that's completely dairy free?"),
         ("My mobile is oh seven seven", "double four, one two three nine eight."),
         ("I'd like to change my booking", "from Friday to Saturday instead."),
+    ],
+    "novel": [
+        ("Could you put us down for", "a quarter to eight on the twelfth?"),
+        ("I'd like to cancel", "the booking we made for Wednesday lunch."),
+        ("My son's allergic to, um,", "sesame and most kinds of tree nuts."),
+        ("It'd be for about twenty", "past one, if the kitchen's still open."),
+        ("Is there anywhere we can park", "that isn't going to cost us a fortune?"),
+        ("The name's Gareth, uh,", "Gareth O'Connell, with two Ls."),
     ],
 }
 
@@ -88,6 +98,16 @@ STORIES: dict[str, list[str]] = {
         "there'd be maybe fifteen of us give or take depending on who turns up",
         "and a few of the older ones would need somewhere to sit down straight away",
     ],
+    "novel": [
+        "Hi there, so we had dinner with you on Saturday night for my friend's fortieth",
+        "and I should say first that the starters were honestly really good",
+        "but then we waited nearly an hour for the main courses to come out",
+        "and when they did arrive two of the steaks were stone cold in the middle",
+        "the young lad who was serving us was lovely about it to be fair",
+        "but nobody from the kitchen came over or said anything to us at all",
+        "and we still got charged the full service on top of the bill at the end",
+        "so I'm not after a row or anything I'd just like someone to look into it",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -132,6 +152,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Do you have a private room we could hire?",
         "Is the fish caught locally?",
     ],
+    "novel": [
+        "Do you charge corkage if we bring our own bottle?",
+        "Is your car park free after six?",
+        "Could you check whether the Thai curry has peanuts in it?",
+        "Hiya, can I move tonight's booking to tomorrow instead?",
+        "Do you still do the early bird offer on weekdays?",
+        "Can you do a gluten free pizza base?",
+        "Is there a minimum spend for big tables on a Friday?",
+        "Hi, is that Rosa's? I'd like a table for two at seven fifteen.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -160,6 +190,12 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "What would you recommend from the menu?",
         "Where exactly are you, and what sort of food do you do?",
     ],
+    "novel": [
+        "What have you got on the specials board this week?",
+        "Could you explain how the tasting menu works?",
+        "How do I get to you from the train station, and where do I park?",
+        "What's the best way to organise a birthday do with you?",
+    ],
 }
 # ... then the user cuts in with a short turn
 INTERRUPTIONS: dict[str, list[str]] = {
@@ -187,6 +223,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, one sec, is that every day?",
         "Sorry, can I stop you there, do you do breakfast?",
     ],
+    "novel": [
+        "Sorry, hang about, is that per person?",
+        "Oh, hold on, have you got anything for kids?",
+        "Sorry, can I just ask, is the meat halal?",
+        "Wait, sorry, are you open on bank holidays?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -194,5 +236,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "held_out": ["right", "uh-huh", "okay, yes", "[cough]"],
     "fresh": ["mhm", "yes", "sure", "[cough]"],
     "unseen": ["yep", "I see", "got it", "[cough]"],
+    "novel": ["mm, lovely", "ah, right", "okay, cool", "[cough]"],
 }
 COUGH = "[cough]"

@@ -30,6 +30,7 @@ from chinwag.bench.callers import (
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
+    NOVEL_VOICES,
     UNSEEN_VOICES,
     CallerVoice,
     speak,
@@ -55,7 +56,7 @@ class CallerRecording:
         return len(self.samples) / SAMPLE_RATE_HZ
 
 
-ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES)
+ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
