@@ -47,7 +47,7 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("I'd like to change my booking", "from Friday to Saturday instead."),
     ],
     "novel": [
-        ("Could you put us down for", "a quarter to eight on the twelfth?"),
+        ("Could you put us down for", "quarter to eight, Tuesday the twelfth?"),
         ("I'd like to cancel", "the booking we made for Wednesday lunch."),
         ("My son's allergic to, um,", "sesame and most kinds of tree nuts."),
         ("It'd be for about twenty", "past one, if the kitchen's still open."),
