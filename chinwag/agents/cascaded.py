@@ -209,8 +209,14 @@ class CascadedAgent(OverlapHandling):
         threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
         if pause_ms >= self.turn.max_end_of_turn_ms:
             self._commit_turn(p_end)
-        elif p_end >= threshold and not (final and dangling(words)):
+        elif p_end >= threshold and not (final and self._holds(words)):
             self._commit_turn(p_end)
+
+    def _holds(self, words: str) -> bool:
+        """Final words end unfinished: the end-of-turn model decides with the language model's view
+        where it has one (``EndOfTurnDetector.holds``), else the word list."""
+        holds = getattr(self.floor.end_of_turn, "holds", None)
+        return bool(holds(words)) if holds is not None else dangling(words)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:

@@ -41,6 +41,12 @@ INCOMPLETE_P = 3e-3
 # At or above this the words read as a finished sentence; after this much pause that is enough.
 COMPLETE_P = 0.1
 COMPLETE_AFTER_MS = 800.0
+# A word list reads "... talk to?", "... where the car park is?" or "I think so." as unfinished, but
+# English ends many finished sentences on a preposition, a verb or "so"/"then". Where the language
+# model reads the sentence as complete, it overrules the connective list (a trailing filler still
+# holds). On hand-written sentences (tests/integration/test_turn_completion_llm.py) fragments ending in a
+# connective score at most 0.012 and finished sentences 0.14-0.85, so the line sits between them.
+CONNECTIVE_OVERRULED_P = 0.05
 # A turn that is only a preface ("Wait.", "Sorry.") is held this long before it counts as finished:
 # the point usually follows within half a second; a caller who says nothing more still gets an answer.
 PREFACE_HOLD_MS = 1000.0
@@ -206,8 +212,7 @@ class EndOfTurnDetector:
             # pause length makes that a finished turn; only the agent's hard cap ends it.
             return np.zeros_like(z)
         p = 1.0 / (1.0 + np.exp(-np.clip(z, -40.0, 40.0)))
-        cues = word_features(words)
-        unfinished = cues["ends_connective"] or cues["ends_filler"]
+        unfinished = words_unfinished(words, p_complete)
         if p_complete is not None and p_complete >= COMPLETE_P and not unfinished:
             # A finished sentence and a long pause: answer even when the prosody is unreadable (a
             # voice the pitch tracker cannot follow leaves the model unsure for ever). "... for six"
@@ -215,8 +220,8 @@ class EndOfTurnDetector:
             # otherwise only unreadable prosody hands over to the words there.
             rows = np.atleast_2d(prosody)
             no_pitch = (rows[:, 0] == 0.0) & (rows[:, 1] == 0.0)
-            asks = starts_a_question(words)
-            trust_words = no_pitch if cues["ends_half_number"] and not asks else np.ones_like(no_pitch)
+            half_number = word_features(words)["ends_half_number"] and not starts_a_question(words)
+            trust_words = no_pitch if half_number else np.ones_like(no_pitch)
             lift = trust_words & (np.asarray(pause_ms) >= self.complete_after_ms)
             p = np.where(lift, np.maximum(p, self.threshold), p)
         if preface_only(words):  # "Wait." / "Sorry.": the caller has the floor but not yet the point
@@ -233,6 +238,24 @@ class EndOfTurnDetector:
         self, features: Mapping[str, float], words: str, pause_ms: float, words_final: bool = True
     ) -> bool:
         return self.probability(features, words, pause_ms, words_final) >= self.threshold
+
+    def holds(self, words: str) -> bool:
+        """Final words that end unfinished ("... a table for", "... um"): no pause length ends the
+        turn, only the agent's cap. Reads the completion score only from the cache (the agent scores
+        final words in a thread before it asks)."""
+        p_complete = self.completion.cached(words) if self.completion is not None else None
+        return words_unfinished(words, p_complete)
+
+
+def words_unfinished(words: str, p_complete: float | None = None) -> bool:
+    """The words end on a filler, or on a connective that the language model (when it has scored
+    them) does not read as a finished sentence."""
+    cues = word_features(words)
+    if cues["ends_filler"]:
+        return True
+    if not cues["ends_connective"]:
+        return False
+    return p_complete is None or p_complete < CONNECTIVE_OVERRULED_P
 
 
 class VadSilenceBaseline:
