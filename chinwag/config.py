@@ -96,7 +96,7 @@ class TurnConfig:
     end_of_turn_silence_ms: int = 800
     max_end_of_turn_ms: int = 3000
     min_end_of_turn_silence_ms: int = 250
-    barge_in_min_speech_ms: int = 900
+    barge_in_min_speech_ms: int = 1400
     false_interruption_timeout_ms: int = 1500
     backchannels: bool = True
 

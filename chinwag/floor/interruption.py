@@ -18,12 +18,16 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Acknowledgement tokens of conversational English (Switchboard's backchannels plus common British
+# ones: "lovely", "brilliant", "cheers"), not the bench's lists.
 BACKCHANNEL_WORDS = frozenset({
-    "mm", "mmm", "hmm", "mhm", "mm-hmm", "mmhmm", "uh-huh", "uhhuh", "uh", "huh", "um", "yeah", "yep",
-    "yes", "yup", "ok", "okay", "right", "sure", "alright", "aha", "ah", "oh", "i", "see", "cool",
-    "great", "nice", "wow", "really", "got", "it", "ha", "haha",
+    "mm", "mmm", "hmm", "hm", "mhm", "mhmm", "mm-hmm", "mmhmm", "uh-huh", "uhhuh", "uh", "huh", "um", "ooh",
+    "yeah", "yeh", "yep", "yes", "yup", "aye", "ok", "okay", "right", "sure", "alright", "aha", "ah", "oh",
+    "i", "see", "cool", "great", "nice", "wow", "really", "got", "it", "ha", "haha", "good", "fine",
+    "lovely", "brilliant", "perfect", "wonderful", "excellent", "fantastic", "super", "awesome", "exactly",
+    "absolutely", "definitely", "indeed", "true", "cheers", "thanks", "dear",
 })
-MAX_BACKCHANNEL_WORDS = 3
+MAX_BACKCHANNEL_WORDS = 3  # different words; repeating one ("right, right, right") does not count
 
 
 class Verdict(StrEnum):
@@ -71,19 +75,27 @@ def is_backchannel_text(text: str) -> bool:
         return True
     if any(w in INTERRUPT_WORDS for w in words):
         return False
-    if len(words) <= MAX_BACKCHANNEL_WORDS and all(w in BACKCHANNEL_WORDS for w in words):
+    if _few_distinct(words) and all(w in BACKCHANNEL_WORDS for w in words):
         return True
     return len(words) <= 2 and not _says_turn(words)
 
 
-PLAIN_BACKCHANNEL_WORDS = BACKCHANNEL_WORDS - {"i", "got", "it", "see", "um", "uh", "really", "oh", "huh"}
+def _few_distinct(words: list[str]) -> bool:
+    """At most three different words, said at most twice each on average ("good, good, good")."""
+    return len(set(words)) <= MAX_BACKCHANNEL_WORDS and len(words) <= 2 * MAX_BACKCHANNEL_WORDS
+
+
+# Words that may also open a question or a turn ("I need ...", "Really? ...") or only make sense with
+# another ("oh dear") are not enough on their own while the caller is still talking.
+PLAIN_BACKCHANNEL_WORDS = BACKCHANNEL_WORDS - {"i", "got", "it", "see", "um", "uh", "really", "oh", "huh",
+                                               "dear", "true"}
 
 
 def is_plain_backchannel(text: str) -> bool:
     """Strictly an acknowledgement ("Mm-hmm.", "Yeah, yeah.", "Okay, yes."): enough to resume *while*
     the caller is still making it. ``is_backchannel_text`` is the looser test for a finished burst."""
     words = _words(text)
-    return 0 < len(words) <= MAX_BACKCHANNEL_WORDS and all(w in PLAIN_BACKCHANNEL_WORDS for w in words)
+    return 0 < len(words) and _few_distinct(words) and all(w in PLAIN_BACKCHANNEL_WORDS for w in words)
 
 
 # Acknowledgements of more than one word whose words alone are not plain ("I" may start "I need a
@@ -92,6 +104,9 @@ ACKNOWLEDGEMENT_PHRASES = frozenset({
     ("i", "see"), ("got", "it"), ("i", "got", "it"), ("fair", "enough"), ("makes", "sense"),
     ("that", "makes", "sense"), ("sounds", "good"), ("of", "course"), ("no", "problem"),
     ("all", "right"), ("i", "understand"), ("understood",), ("gotcha",), ("i", "know"),
+    ("thank", "you"), ("dear",), ("no", "worries"), ("go", "on"), ("i", "bet"),
+    # with plain words around them: "that's great", "sounds lovely", "very good"
+    ("that's",), ("that's", "true"), ("sounds",), ("very",),
 })
 
 
@@ -102,12 +117,17 @@ def is_acknowledgement(text: str) -> bool:
         return True
     words = _words(text)
     core = tuple(w for w in words if w not in PLAIN_BACKCHANNEL_WORDS and w != "oh")
+    if not core:  # "Oh, lovely.": plain words with an "oh"
+        return any(w in PLAIN_BACKCHANNEL_WORDS for w in words) and _few_distinct(words)
     return core in ACKNOWLEDGEMENT_PHRASES and len(words) <= len(core) + 2
 
 
 @dataclass(frozen=True)
 class InterruptionSettings:
-    confirm_speech_ms: float = 900.0  # a slow "mm-hmm" lasts 0.6-0.7 s, and the VAD holds on ~0.1 s more
+    # Two-word acknowledgements ("okay, thanks", "right, right", "ah, I see") last 0.9-1.3 s in slow
+    # voices, VAD hold included; the agent is already silent while the judge waits, so deciding
+    # later costs a real interruption nothing audible.
+    confirm_speech_ms: float = 1400.0
     burst_end_silence_ms: float = 120.0  # from the acoustic end of the burst (the VAD's end is ~100 ms later)
     doubt_extra_silence_ms: float = 250.0
     resume_timeout_ms: float = 1500.0

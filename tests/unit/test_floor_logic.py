@@ -80,6 +80,10 @@ def test_a_burst_the_recogniser_is_unsure_of_may_be_a_murmur(text: str, confiden
 @pytest.mark.parametrize(("text", "ack"), [
     ("I see.", True), ("Oh, I see.", True), ("Okay, got it.", True), ("Right, fair enough.", True),
     ("Yep", True), ("I see, but can I", False), ("I need a table", False), ("I", False), ("Got", False),
+    ("That's great.", True), ("Oh, that's lovely", True), ("Sounds good", True), ("Oh dear.", True),
+    ("Thank you.", True), ("Oh, brilliant.", True), ("Good, good, good.", True), ("Okay, thanks.", True),
+    ("That's the wrong day", False), ("Thanks, and can I also ask", False), ("Fine, but on Saturday", False),
+    ("Oh.", False),
 ])
 def test_a_finished_burst_that_only_acknowledges_resumes_at_once(text: str, ack: bool) -> None:
     from chinwag.floor.interruption import is_acknowledgement
@@ -93,8 +97,10 @@ def test_a_finished_burst_that_only_acknowledges_resumes_at_once(text: str, ack:
 
 
 @pytest.mark.parametrize(("text", "plain"), [
-    ("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True),
-    ("In memory", False), ("Hang on", False), ("I see", False), ("", False),
+    ("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True), ("Right, right, right.", True),
+    ("Lovely", True), ("Sure, sure. Sure, sure.", True),
+    ("In memory", False), ("Hang on", False), ("I see", False), ("", False), ("Oh dear", False),
+    ("Yes, no, maybe, perhaps", False),
 ])
 def test_plain_backchannels_are_strict(text: str, plain: bool) -> None:
     from chinwag.floor.interruption import is_plain_backchannel
