@@ -96,7 +96,8 @@ class TurnConfig:
     end_of_turn_silence_ms: int = 800
     max_end_of_turn_ms: int = 3000
     min_end_of_turn_silence_ms: int = 250
-    barge_in_min_speech_ms: int = 1400
+    barge_in_min_speech_ms: int = 900
+    barge_in_acknowledgement_speech_ms: int = 1400
     false_interruption_timeout_ms: int = 1500
     backchannels: bool = True
 
@@ -323,6 +324,8 @@ def _check_values(config: AgentConfig, source: str) -> None:
             at_least_zero(f"turn.{item.name}", getattr(turn, item.name))
     if turn.min_end_of_turn_silence_ms > turn.end_of_turn_silence_ms:
         fail("turn.min_end_of_turn_silence_ms", "must not exceed turn.end_of_turn_silence_ms")
+    if turn.barge_in_acknowledgement_speech_ms < turn.barge_in_min_speech_ms:
+        fail("turn.barge_in_acknowledgement_speech_ms", "must not be below turn.barge_in_min_speech_ms")
     if config.guardrails.enabled and not config.guardrails.policy:
         fail("guardrails.policy", "must name a policy file while guardrails are enabled")
 

@@ -159,6 +159,7 @@ def _build_cascaded(pool: ModelPool) -> Agent:
     echo = create("aec", "webrtc") if c.vad.echo_cancellation else None
     floor = FloorParts(pool.end_of_turn, pool.backchannel_bank, turn,
                        InterruptionSettings(confirm_speech_ms=t.barge_in_min_speech_ms,
+                                            acknowledgement_speech_ms=t.barge_in_acknowledgement_speech_ms,
                                             resume_timeout_ms=t.false_interruption_timeout_ms),
                        BackchannelSettings(enabled=t.backchannels), echo_canceller=echo)
     return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, floor)

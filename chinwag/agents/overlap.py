@@ -76,6 +76,8 @@ class OverlapHandling(_Base):
         elif update.quiet_ms == 0.0 and judge.state.speech_ms >= EARLY_WORDS_MS:
             self._transcribe_burst()
             partial = self.transcriber.partial
+            if partial is not None:
+                judge.on_partial_words(partial.text)
             if partial is not None and is_plain_backchannel(partial.text):
                 speech_ms = judge.state.speech_ms
                 judge.reset()

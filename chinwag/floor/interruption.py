@@ -122,12 +122,31 @@ def is_acknowledgement(text: str) -> bool:
     return core in ACKNOWLEDGEMENT_PHRASES and len(words) <= len(core) + 2
 
 
+# Every word of an acknowledgement, heard before it is finished ("ah, I", "okay, thank").
+ACKNOWLEDGEMENT_VOCABULARY = (BACKCHANNEL_WORDS | {w for phrase in ACKNOWLEDGEMENT_PHRASES for w in phrase}
+                              | {"thank"}) - INTERRUPT_WORDS
+
+
+def sounds_like_acknowledgement(text: str) -> bool:
+    """Every word so far could belong to an acknowledgement, and none says "turn". The last word of
+    a partial is often half-heard ("Got it, thanks" so far -> "Got it, fang."), so it only must not
+    say "turn". No words at all after most of a second (a laugh, a cough, a murmur in noise) is no
+    turn yet either."""
+    words = _words(text)
+    if not words:
+        return True
+    if _says_turn(words):
+        return False
+    settled = words[:-1] or words
+    return all(w in ACKNOWLEDGEMENT_VOCABULARY for w in settled)
+
+
 @dataclass(frozen=True)
 class InterruptionSettings:
-    # Two-word acknowledgements ("okay, thanks", "right, right", "ah, I see") last 0.9-1.3 s in slow
-    # voices, VAD hold included; the agent is already silent while the judge waits, so deciding
-    # later costs a real interruption nothing audible.
-    confirm_speech_ms: float = 1400.0
+    confirm_speech_ms: float = 900.0  # a slow "mm-hmm" lasts 0.6-0.7 s, and the VAD holds on ~0.1 s more
+    # ... unless the words so far are all acknowledgement words: two-word acknowledgements ("okay,
+    # thanks", "right, right", "ah, I see") last 0.9-1.3 s in slow voices, VAD hold included.
+    acknowledgement_speech_ms: float = 1400.0
     burst_end_silence_ms: float = 120.0  # from the acoustic end of the burst (the VAD's end is ~100 ms later)
     doubt_extra_silence_ms: float = 250.0
     resume_timeout_ms: float = 1500.0
@@ -145,6 +164,7 @@ class InterruptionState:
     active: bool = False
     doubtful: bool = False  # the words were only loosely a backchannel: resume after more quiet
     words: str = ""  # what the burst was heard as, once transcribed
+    acknowledging: bool = False  # the words heard while it goes on are all acknowledgement words
 
 
 class InterruptionJudge:
@@ -167,7 +187,8 @@ class InterruptionJudge:
             st.speech_ms += frame_ms
             if st.doubtful:  # the caller went on after a doubtful burst: judge all of it again
                 st.doubtful = st.asked_for_words = False
-        if st.speech_ms >= cfg.confirm_speech_ms:
+        limit = cfg.acknowledgement_speech_ms if st.acknowledging else cfg.confirm_speech_ms
+        if st.speech_ms >= limit:
             return self._finish(Verdict.BARGE_IN)
         if st.doubtful:
             if silence_ms >= cfg.burst_end_silence_ms + cfg.doubt_extra_silence_ms:
@@ -179,6 +200,12 @@ class InterruptionJudge:
         if now_ms - st.onset_ms >= cfg.resume_timeout_ms and not st.asked_for_words:
             return self._finish(Verdict.RESUME)
         return Verdict.PENDING
+
+    def on_partial_words(self, text: str) -> None:
+        """What the recogniser hears of the burst while it goes on: acknowledgement words so far
+        give it until ``acknowledgement_speech_ms`` before speech alone makes it a barge-in."""
+        if self.state.active:
+            self.state.acknowledging = sounds_like_acknowledgement(text)
 
     def on_words(self, text: str, confidence: float | None = None) -> Verdict:
         """Acknowledgements resume at once, other words are a barge-in; words that only look

@@ -153,3 +153,20 @@ def test_words_whisper_invents_in_the_trailing_silence_do_not_count() -> None:
 
     assert mean_probability(heard.words[-2:]) == pytest.approx(0.65)
     assert mean_probability([]) is None
+
+
+def test_acknowledgement_words_so_far_give_a_burst_longer_before_speech_alone_decides() -> None:
+    from chinwag.floor.interruption import sounds_like_acknowledgement
+
+    assert sounds_like_acknowledgement("Ah, I") and sounds_like_acknowledgement("Okay, thank")
+    assert sounds_like_acknowledgement("Got it, fang.")  # the last word of a partial is half-heard
+    assert not sounds_like_acknowledgement("Just one") and sounds_like_acknowledgement("")
+    assert not sounds_like_acknowledgement("No") and not sounds_like_acknowledgement("Okay, 7")
+    settings = InterruptionSettings(confirm_speech_ms=900, acknowledgement_speech_ms=1400)
+    for heard, frames_to_barge_in in (("Okay, thank", 70), ("Just one", 45), (None, 45)):
+        judge = InterruptionJudge(settings)
+        judge.start(0.0, 20)
+        if heard is not None:
+            judge.on_partial_words(heard)
+        verdicts = [judge.on_frame(20.0 * i, True, 0.0, 20.0) for i in range(1, 80)]
+        assert verdicts.index(Verdict.BARGE_IN) + 1 == frames_to_barge_in - 1, heard
