@@ -160,7 +160,7 @@ def test_acknowledgement_words_so_far_give_a_burst_longer_before_speech_alone_de
 
     assert sounds_like_acknowledgement("Ah, I") and sounds_like_acknowledgement("Okay, thank")
     assert sounds_like_acknowledgement("Got it, fang.")  # the last word of a partial is half-heard
-    assert not sounds_like_acknowledgement("Just one") and sounds_like_acknowledgement("")
+    assert not sounds_like_acknowledgement("Just one") and not sounds_like_acknowledgement("")
     assert not sounds_like_acknowledgement("No") and not sounds_like_acknowledgement("Okay, 7")
     settings = InterruptionSettings(confirm_speech_ms=900, acknowledgement_speech_ms=1400)
     for heard, frames_to_barge_in in (("Okay, thank", 70), ("Just one", 45), (None, 45)):
