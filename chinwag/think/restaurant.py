@@ -21,6 +21,7 @@ from chinwag.think.slots import (
     Slots,
     extract_slots,
     extract_yes_no,
+    is_done_no,
     normalize,
 )
 
@@ -152,7 +153,7 @@ class RestaurantFlow:
         if "cancel" in intents:
             return self._cancel()
         if "goodbye" in intents or (s.state in ("booked", "anything_else") and yes_no is False
-                                    and not found.found()):
+                                    and not found.found() and is_done_no(user_text)):
             return self._goodbye()
         info = intents & {"hours", "menu", "location"}
         only_when = set(found.found()) <= {"day", "time"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from chinwag.think.slot_days import MONTHS, WEEKDAYS
 from chinwag.think.slot_numbers import PARTY_NOUNS, TENS, UNITS, normalize, span_free, tokenize
@@ -106,6 +107,31 @@ _NO_WORDS = {"no", "nope", "nah", "not", "wrong", "incorrect", "don't", "dont", 
 _YES_WORDS = {"yes", "yeah", "yep", "yup", "yea", "ya", "sure", "correct", "right", "perfect", "great",
               "lovely", "absolutely", "definitely", "ok", "okay", "fine", "please", "brilliant",
               "excellent", "exactly", "certainly", "indeed", "aye", "affirmative"}
+
+
+# A "no" that closes the call ("no thanks", "nope, that's all"), as opposed to a correction ("wait",
+# "hang on", "actually") or a question ("hang on, is that per person?").
+_DONE_WORDS = {"no", "nope", "nah", "nothing"}
+_DONE_PHRASES = ["that's all", "thats all", "that's everything", "i'm good", "im good", "don't need", "dont need"]
+_QUESTION_WORDS = {"is", "are", "do", "does", "can", "could", "what", "when", "where", "how", "who", "which",
+                   "why"}
+_SUBJECTS = {"that", "it", "this", "there", "you", "i", "we", "they", "he", "she"}
+
+
+def _asks(text: str, toks: list[str]) -> bool:
+    """A question: a question mark, or an inverted "is that", "can I", "do you" anywhere."""
+    return "?" in text or any(a in _QUESTION_WORDS and b in _SUBJECTS for a, b in pairwise(toks))
+
+
+def is_done_no(text: str) -> bool:
+    """The caller declines more help: a plain "no", not a correction or a question."""
+    toks = normalize(text)
+    joined = " " + " ".join(toks) + " "
+    if _asks(text, toks):
+        return False
+    if any(t in {"wait", "hang", "actually", "change"} for t in toks):
+        return False
+    return any(t in _DONE_WORDS for t in toks) or any(f" {p} " in joined for p in _DONE_PHRASES)
 
 
 def extract_yes_no(text: str) -> bool | None:

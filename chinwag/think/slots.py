@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from chinwag.think.slot_days import MONTHS, WEEKDAY_NAMES, WEEKDAYS, extract_day, take_day
-from chinwag.think.slot_names import extract_name, extract_yes_no, take_name
+from chinwag.think.slot_names import extract_name, extract_yes_no, is_done_no, take_name
 from chinwag.think.slot_numbers import NUMBER_WORDS, PARTY_NOUNS, normalize, number_at, span_free, tokenize
 from chinwag.think.slot_times import TimeOfDay, extract_time, take_time
 
@@ -31,6 +31,7 @@ __all__ = [
     "extract_slots",
     "extract_time",
     "extract_yes_no",
+    "is_done_no",
     "normalize",
     "tokenize",
 ]

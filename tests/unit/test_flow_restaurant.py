@@ -248,3 +248,21 @@ def test_after_the_call_ended_every_reply_ends_it() -> None:
     flow.handle("bye")
     assert flow.state == "ended"
     assert flow.handle("hello?").end_call
+
+
+@pytest.mark.parametrize("heard", [
+    "Sorry, hang a note, is that the person?",  # "hang on, is that per person?" misheard, over the agent
+    "Wait, can I ask one more thing", "Actually, what time do you close?", "No, is that per person?",
+])
+def test_a_question_or_correction_after_anything_else_does_not_end_the_call(heard: str) -> None:
+    flow = make_flow()
+    talk(flow, "a table for four tomorrow at 7 under Smith", "yes")
+    reply = flow.handle(heard)
+    assert not reply.end_call and flow.state != "ended", (heard, reply.text)
+
+
+@pytest.mark.parametrize("heard", ["no thanks", "Nope, that's all.", "No, I'm good", "no, nothing else"])
+def test_a_plain_no_after_anything_else_ends_the_call(heard: str) -> None:
+    flow = make_flow()
+    talk(flow, "a table for four tomorrow at 7 under Smith", "yes")
+    assert flow.handle(heard).end_call and flow.state == "ended"
