@@ -26,10 +26,11 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
-from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, dangling
+from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
+from chinwag.floor.end_of_turn import words_unfinished
 from chinwag.listen.heard import words_before
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
@@ -216,7 +217,7 @@ class CascadedAgent(OverlapHandling):
         """Final words end unfinished: the end-of-turn model decides with the language model's view
         where it has one (``EndOfTurnDetector.holds``), else the word list."""
         holds = getattr(self.floor.end_of_turn, "holds", None)
-        return bool(holds(words)) if holds is not None else dangling(words)
+        return bool(holds(words)) if holds is not None else words_unfinished(words)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:

@@ -1,4 +1,4 @@
-"""Small pieces the cascaded agent keeps per turn: reply jobs, background tasks, dangling endings."""
+"""Small pieces the cascaded agent keeps per turn: reply jobs and background tasks."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from chinwag.agents.reply import TurnTiming
-from chinwag.floor.word_cues import word_features
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.speak.playout import SpeechHandle
 
@@ -17,13 +16,6 @@ log = logging.getLogger(__name__)
 
 TranscriberFactory = Callable[[], IncrementalTranscriber]
 
-
-def dangling(words: str) -> bool:
-    """A recognised turn ending on "for", "and", "my" or "um" is not over, however long the pause:
-    only the max_end_of_turn_ms cap ends it. (Half numbers like "at seven" are left to the model:
-    they are also complete answers to "what time?".)"""
-    features = word_features(words)
-    return bool(features["ends_connective"] or features["ends_filler"])
 
 
 @dataclass

@@ -139,7 +139,7 @@ def test_floor_transitions() -> None:
 
 
 def test_words_whisper_invents_in_the_trailing_silence_do_not_count() -> None:
-    from chinwag.agents.turn_jobs import dangling
+    from chinwag.floor.end_of_turn import words_unfinished as dangling
     from chinwag.listen.heard import words_before
     from chinwag.listen.types import Transcript, Word
 
