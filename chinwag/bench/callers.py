@@ -64,6 +64,12 @@ NOVEL_VOICES = [
     CallerVoice("piper-mid-steady", "piper", pitch_factor=1.16, rate=0.95),
     CallerVoice("espeak-rp-m-noisy", "espeak", "en-gb-x-rp+m5", rate=1.08, noise_snr_db=22.0),
 ]
+# Sealed voices: for the duplex bench's "sealed" split (session 6), kept from the developers.
+SEALED_VOICES = [
+    CallerVoice("espeak-carib-deep-noisy", "espeak", "en-029+m7", rate=1.12, noise_snr_db=23.5),
+    CallerVoice("piper-quick-mellow", "piper", pitch_factor=0.96, rate=1.1),
+    CallerVoice("espeak-gb-belinda-soft", "espeak", "en-gb+belinda", rate=0.88, noise_snr_db=34.0),
+]
 
 
 @dataclass(frozen=True)

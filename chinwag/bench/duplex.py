@@ -63,7 +63,8 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
     ("user_backchannel", "reply_dropped", "reply dropped as if interrupted*", "<=", 0.05),
     ("pause_fragment", "tor", "takeover rate (TOR)†", "<=", 0.05),
 ]
-SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen", "novel": "novel"}
+SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen", "novel": "novel",
+                "sealed": "sealed"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

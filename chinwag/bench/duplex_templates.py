@@ -8,6 +8,8 @@ that session's tuning, with voices of its own, and not read by the developers un
 so that it still measures how the figures generalise; never tuned on, never in the default run.
 novel: written by a helper in session 5 before any of that session's tuning, with voices of its own,
 and kept from the developers until the final check; never tuned on, never in the default run.
+sealed: written by a helper in session 6 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -53,6 +55,14 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("It'd be for about twenty", "past one, if the kitchen's still open."),
         ("Is there anywhere we can park", "that isn't going to cost us a fortune?"),
         ("The name's Gareth, uh,", "Gareth O'Connell, with two Ls."),
+    ],
+    "sealed": [
+        ("Would it be possible to reserve the", "big round table by the fireplace on Thursday?"),
+        ("There'll be, um,", "seven adults and a toddler in a pushchair."),
+        ("I rang this morning and spoke to", "a lady called Priya about the deposit."),
+        ("You can reach me on oh one six", "one, four nine eight, two oh three."),
+        ("Coming off the ring road, do I turn left at", "the petrol station or just after it?"),
+        ("Unfortunately we'll have to call off our", "table for Friday the twenty-third."),
     ],
 }
 
@@ -108,6 +118,16 @@ STORIES: dict[str, list[str]] = {
         "and we still got charged the full service on top of the bill at the end",
         "so I'm not after a row or anything I'd just like someone to look into it",
     ],
+    "sealed": [
+        "Hello, I'm ringing because I think I left something at yours last Tuesday evening",
+        "we were sat upstairs at the long table by the stairs with a group from the choir",
+        "and when I got home I realised my reading glasses weren't in my handbag anymore",
+        "they're in a little green case with a clasp that doesn't quite shut properly",
+        "I remember taking them out to read the dessert menu because the print was so tiny",
+        "and then I think I might have put them down next to the candle on the table",
+        "my husband reckons I probably dropped them in the taxi but I really don't think so",
+        "so if one of your waiters has come across them I can pop in tomorrow to collect them",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -162,6 +182,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Is there a minimum spend for big tables on a Friday?",
         "Hi, is that Rosa's? I'd like a table for two at seven fifteen.",
     ],
+    "sealed": [
+        "Are you able to cater for someone with a shellfish allergy?",
+        "Morning, could I get a table for five this Saturday at one?",
+        "Is the terrace heated in the evenings?",
+        "What's the latest I can cancel without being charged?",
+        "Do you offer a set lunch menu during the week?",
+        "Could you confirm what time my booking is? It's under Fletcher.",
+        "How far are you from the cathedral on foot?",
+        "Can I order a birthday cake through you for Sunday?",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -196,6 +226,12 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "How do I get to you from the train station, and where do I park?",
         "What's the best way to organise a birthday do with you?",
     ],
+    "sealed": [
+        "What desserts do you do, and are any of them nut free?",
+        "Can you talk me through the options for a Christmas party?",
+        "Which dishes on the menu are suitable for vegans?",
+        "How does your cancellation policy work for larger groups?",
+    ],
 }
 # ... then the user cuts in with a short turn
 INTERRUPTIONS: dict[str, list[str]] = {
@@ -229,6 +265,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Sorry, can I just ask, is the meat halal?",
         "Wait, sorry, are you open on bank holidays?",
     ],
+    "sealed": [
+        "Sorry to jump in, what's the postcode for the satnav?",
+        "Hang on a sec, can we make that half six instead?",
+        "Excuse me, before you go on, is there a lift upstairs?",
+        "Oh sorry, just remembered, can we pay separately?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -237,5 +279,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "fresh": ["mhm", "yes", "sure", "[cough]"],
     "unseen": ["yep", "I see", "got it", "[cough]"],
     "novel": ["mm, lovely", "ah, right", "okay, cool", "[cough]"],
+    "sealed": ["yeah, yeah", "oh, okay", "ah, I see", "[cough]"],
 }
 COUGH = "[cough]"

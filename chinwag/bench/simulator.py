@@ -31,6 +31,7 @@ from chinwag.bench.callers import (
     FRESH_VOICES,
     HELD_OUT_VOICES,
     NOVEL_VOICES,
+    SEALED_VOICES,
     UNSEEN_VOICES,
     CallerVoice,
     speak,
@@ -56,7 +57,7 @@ class CallerRecording:
         return len(self.samples) / SAMPLE_RATE_HZ
 
 
-ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES)
+ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:

@@ -15,6 +15,7 @@ from chinwag.bench.callers import (
     FRESH_VOICES,
     HELD_OUT_VOICES,
     NOVEL_VOICES,
+    SEALED_VOICES,
     UNSEEN_VOICES,
     CallerVoice,
 )
@@ -57,7 +58,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
     cases = ds.generate_cases(seed=0)
     by_split = {name: [c for c in cases if c.split == name] for name in ds.SPLITS}
     voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
-              "novel": NOVEL_VOICES}
+              "novel": NOVEL_VOICES, "sealed": SEALED_VOICES}
     assert set(voices) == set(ds.SPLITS)
     for name, mine in by_split.items():
         assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
@@ -68,7 +69,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
         assert not texts_a & {t for c in by_split[b] for t in c.texts}
 
 
-@pytest.mark.parametrize("split", ["fresh", "unseen", "novel"])
+@pytest.mark.parametrize("split", ["fresh", "unseen", "novel", "sealed"])
 def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     cases = ds.generate_cases(seed=0)
     assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
