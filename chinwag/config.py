@@ -95,6 +95,8 @@ class TurnConfig:
     end_of_turn_threshold: float | None = None  # None: the model's own (picked when it was trained)
     end_of_turn_silence_ms: int = 800
     max_end_of_turn_ms: int = 3000
+    unsure_words_max_end_of_turn_ms: int = 1500
+    unsure_words_probability: float = 0.5
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 900
     barge_in_acknowledgement_speech_ms: int = 1400
@@ -324,6 +326,11 @@ def _check_values(config: AgentConfig, source: str) -> None:
             at_least_zero(f"turn.{item.name}", getattr(turn, item.name))
     if turn.min_end_of_turn_silence_ms > turn.end_of_turn_silence_ms:
         fail("turn.min_end_of_turn_silence_ms", "must not exceed turn.end_of_turn_silence_ms")
+    if not turn.min_end_of_turn_silence_ms <= turn.unsure_words_max_end_of_turn_ms <= turn.max_end_of_turn_ms:
+        fail("turn.unsure_words_max_end_of_turn_ms",
+             "must lie between turn.min_end_of_turn_silence_ms and turn.max_end_of_turn_ms")
+    if not 0.0 <= turn.unsure_words_probability <= 1.0:
+        fail("turn.unsure_words_probability", f"must be between 0 and 1, got {turn.unsure_words_probability}")
     if turn.barge_in_acknowledgement_speech_ms < turn.barge_in_min_speech_ms:
         fail("turn.barge_in_acknowledgement_speech_ms", "must not be below turn.barge_in_min_speech_ms")
     if config.guardrails.enabled and not config.guardrails.policy:

@@ -31,7 +31,7 @@ from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
 from chinwag.floor.end_of_turn import words_unfinished
-from chinwag.listen.heard import words_before
+from chinwag.listen.heard import mean_probability, words_before
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
 from chinwag.speak.playout import Playout, SpeechHandle
@@ -208,10 +208,19 @@ class CascadedAgent(OverlapHandling):
         if self._spec is None or pause_ms < self.turn.min_end_of_turn_ms:
             return
         threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
-        if pause_ms >= self.turn.max_end_of_turn_ms:
-            self._commit_turn(p_end)
+        cap_ms = self._hold_cap_ms()
+        if pause_ms >= cap_ms:
+            self._commit_turn(p_end, "unsure words cap" if cap_ms < self.turn.max_end_of_turn_ms else "cap")
         elif p_end >= threshold and not (final and self._holds(words)):
-            self._commit_turn(p_end)
+            self._commit_turn(p_end, "predictor")
+
+    def _hold_cap_ms(self) -> float:
+        """The longest silence before the agent answers whatever the predictor says: shorter when the
+        recogniser was unsure of the final words."""
+        spec = self._spec
+        sure = spec is None or spec.heard_probability is None or (
+            spec.heard_probability >= self.turn.unsure_word_probability)
+        return self.turn.max_end_of_turn_ms if sure else self.turn.unsure_max_end_of_turn_ms
 
     def _holds(self, words: str) -> bool:
         """Final words end unfinished: the end-of-turn model decides with the language model's view
@@ -239,12 +248,12 @@ class CascadedAgent(OverlapHandling):
         self._tasks.watch(task, "reply")
         self._spec = ReplyJob(task, handle, timing)
 
-    def _commit_turn(self, p_end: float) -> None:
+    def _commit_turn(self, p_end: float, reason: str = "predictor") -> None:
         ctx = self._require_ctx()
         job, self._spec = self._spec, None
         assert job is not None
         ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn,
-                  speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3))
+                  speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3), reason=reason)
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
         job.committed = True
@@ -322,6 +331,7 @@ class CascadedAgent(OverlapHandling):
         for job in (self._spec, self._live):
             if job is not None and job.handle is handle:
                 job.transcript, job.transcript_event = transcript.text, data
+                job.heard_probability = mean_probability(transcript.words)
                 self._publish_heard_words(job, words_before(transcript, acoustic_end_sample or speech_end_sample))
                 self._emit_transcript(job)
         if not text.strip():

@@ -154,8 +154,11 @@ def _build_cascaded(pool: ModelPool) -> Agent:
     parts = ReplyParts(create_flow(c.flow), pool.llm, pool.tts, pool.guard, settings)
     t = c.turn
     silence_only = t.end_of_turn_model != "prosody"
+    cap_ms = t.end_of_turn_silence_ms if silence_only else t.max_end_of_turn_ms
     turn = TurnSettings(preempt_ms=t.preempt_ms, min_end_of_turn_ms=t.min_end_of_turn_silence_ms,
-                        max_end_of_turn_ms=t.end_of_turn_silence_ms if silence_only else t.max_end_of_turn_ms)
+                        max_end_of_turn_ms=cap_ms,
+                        unsure_max_end_of_turn_ms=min(cap_ms, t.unsure_words_max_end_of_turn_ms),
+                        unsure_word_probability=t.unsure_words_probability)
     echo = create("aec", "webrtc") if c.vad.echo_cancellation else None
     floor = FloorParts(pool.end_of_turn, pool.backchannel_bank, turn,
                        InterruptionSettings(confirm_speech_ms=t.barge_in_min_speech_ms,

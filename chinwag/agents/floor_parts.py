@@ -17,6 +17,10 @@ class TurnSettings:
     preempt_ms: float = 150.0  # silence after which a speculative reply starts (held, not played)
     min_end_of_turn_ms: float = 250.0  # the earliest the agent may answer
     max_end_of_turn_ms: float = 3000.0  # answer after this much silence whatever the predictor says
+    # ... or after this much when the recogniser was unsure of the words (mean word probability below
+    # ``unsure_word_probability``): the predictor's reading of garbled words is not worth the full wait.
+    unsure_max_end_of_turn_ms: float = 1500.0
+    unsure_word_probability: float = 0.5
     min_turn_ms: float = 120.0  # shorter blips are ignored as noise
     merge_window_ms: float = 500.0  # caller speech this early in a reply withdraws it: one turn, went on
     greet: bool = True

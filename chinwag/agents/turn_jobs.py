@@ -28,6 +28,7 @@ class ReplyJob:
     transcript: str | None = None  # the final user transcript, once recognised
     transcript_event: dict[str, object] | None = None
     heard_words: str | None = None  # the transcript without words placed in the trailing silence
+    heard_probability: float | None = None  # the recogniser's mean word probability for them
     committed: bool = False
     final_emitted: bool = False
     turn_closed: bool = False  # the turn's audio was handed over (the reply has been heard a while)

@@ -169,3 +169,35 @@ async def test_caller_going_on_just_after_an_early_commit_makes_one_turn() -> No
     assert any("saturday" in t.lower() for t in synth.texts)
     users = [m.content for m in agent.history if m.role == "user"]
     assert users == [finals[-1]]  # the withdrawn half-question left no trace in the history
+
+
+class UnsureRecognizer:
+    """Fake recogniser: one fixed text whose words all carry the given probability."""
+
+    capabilities = FakeRecognizer.capabilities
+
+    def __init__(self, probability: float) -> None:
+        self.probability = probability
+
+    def transcribe(self, audio: np.ndarray) -> Transcript:
+        text = "can you check when an attack I've written the"
+        return Transcript(text, [Word(w, i * 300.0, i * 300.0 + 250.0, self.probability)
+                                 for i, w in enumerate(text.split())])
+
+
+@pytest.mark.parametrize(("probability", "cap_ms"), [(0.3, 1500), (0.9, 3000)])
+async def test_words_the_recogniser_was_unsure_of_are_held_for_a_shorter_cap(probability: float,
+                                                                              cap_ms: float) -> None:
+    # The predictor never calls the turn over (a language-model veto on garbled words): only the
+    # cap ends it, and it is shorter when the recogniser was unsure of what it heard.
+    agent, _ = make_agent([], end_ms=10_000)
+    agent.turn.max_end_of_turn_ms, agent.turn.unsure_max_end_of_turn_ms = 3000, 1500
+    recognizer = UnsureRecognizer(probability)
+    agent._new_transcriber = lambda: IncrementalTranscriber(recognizer)
+    agent.transcriber = agent._new_transcriber()
+    result = await run_conversation(agent, caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 4.5)), fast=True)
+    ends = [e for e in result.events if e.kind is EventKind.TURN_END]
+    assert len(ends) == 1
+    waited_ms = ends[0].t_ms - 2000.0
+    assert cap_ms - 40 <= waited_ms <= cap_ms + 150  # counted from where the sound stopped
+    assert ends[0].data["reason"] == ("unsure words cap" if cap_ms < 3000 else "cap")

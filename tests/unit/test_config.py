@@ -128,6 +128,8 @@ def test_wrong_types_are_config_errors(tmp_path: Path, text: str, fragment: str)
         ("[llm]\nmax_tokens = 0\n", "greater than 0"),
         ("[vad]\nthreshold = 1.5\n", "vad.threshold"),
         ("[turn]\nbarge_in_min_speech_ms = -5\n", "must not be negative"),
+        ("[turn]\nunsure_words_max_end_of_turn_ms = 4000\n", "turn.unsure_words_max_end_of_turn_ms"),
+        ("[turn]\nunsure_words_probability = 1.5\n", "turn.unsure_words_probability"),
         ('architecture = "pipeline"\n', "cascaded, hybrid, s2s"),
         ('[tts]\nbackend = "say"\n', "piper, espeak"),
     ],
