@@ -23,7 +23,7 @@ import numpy as np
 
 from chinwag.errors import ConfigError
 from chinwag.floor.completion import CompletionScorer, completion_feature
-from chinwag.floor.open_cues import digits_pending, open_ending
+from chinwag.floor.number_cues import digits_pending
 from chinwag.floor.word_cues import preface_only, starts_a_question, word_features
 
 PROSODY_INPUTS = (
@@ -48,11 +48,6 @@ COMPLETE_AFTER_MS = 800.0
 # holds). On two hand-written lists (tests/integration/test_turn_completion_llm.py) fragments ending in
 # a connective scored at most 0.012, and 23 of 25 finished sentences 0.05-0.85.
 CONNECTIVE_OVERRULED_P = 0.05
-# Where the recogniser left the sentence open (no closing mark, a trailing comma or "..."), a score
-# below this holds the turn (``open_cues.py``). On the five duplex splits' cut fragments and finished
-# questions (100 + 98, Whisper tiny), 5 fragments that escaped the veto were open and below it, and
-# no finished question; finished sentences score from ~0.02 ("is your car park free after 6?").
-OPEN_ENDING_P = 0.02
 # A turn that is only a preface ("Wait.", "Sorry.") is held this long before it counts as finished:
 # the point usually follows within half a second; a caller who says nothing more still gets an answer.
 PREFACE_HOLD_MS = 1000.0
@@ -254,13 +249,10 @@ class EndOfTurnDetector:
 
 
 def words_unfinished(words: str, p_complete: float | None = None) -> bool:
-    """The words end on a filler, in the middle of a phone or card number, on a connective that the
-    language model (when it has scored them) does not read as a finished sentence, or open (no
-    closing mark from the recogniser) where the language model doubts them too."""
+    """The words end on a filler, in the middle of a phone or card number, or on a connective that
+    the language model (when it has scored them) does not read as a finished sentence."""
     cues = word_features(words)
     if cues["ends_filler"] or digits_pending(words):
-        return True
-    if p_complete is not None and p_complete < OPEN_ENDING_P and open_ending(words):
         return True
     if not cues["ends_connective"]:
         return False
