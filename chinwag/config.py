@@ -76,6 +76,7 @@ class TtsConfig:
     voice: str | None = None
     espeak_voice: str = "en-us"
     rate: float = 1.0
+    phrase_cache: int = 256  # recent texts whose audio is kept (0: synthesize every time)
 
 
 @dataclass
@@ -314,6 +315,7 @@ def _check_values(config: AgentConfig, source: str) -> None:
     eot_threshold = config.turn.end_of_turn_threshold
     if eot_threshold is not None and not 0.0 < eot_threshold < 1.0:
         fail("turn.end_of_turn_threshold", f"must be between 0 and 1 (a probability), got {eot_threshold}")
+    at_least_zero("tts.phrase_cache", config.tts.phrase_cache)
     if not 0.25 <= config.tts.rate <= 4.0:
         fail("tts.rate", f"must be between 0.25 and 4 (1 is normal speed), got {config.tts.rate}")
     if not 0.0 < config.vad.threshold < 1.0:

@@ -15,6 +15,7 @@ from chinwag.errors import ConfigError
 from chinwag.floor.end_of_turn import EndOfTurnDetector, TurnEndPolicy, VadSilenceBaseline
 from chinwag.registry import create
 from chinwag.speak.backchannels import BackchannelBank
+from chinwag.speak.phrase_cache import CachedSynthesizer, opener_chunks
 from chinwag.speak.types import SpeechStyle, Synthesizer
 from chinwag.think.guardrails import GuardrailPolicy
 from chinwag.think.llm import LanguageModel
@@ -116,7 +117,11 @@ def _load_tts(config: AgentConfig) -> Synthesizer:
         kwargs = {"voice": c.espeak_voice}
     synth: Synthesizer = create("tts", c.backend, **kwargs)
     synth.synthesize("Hello.", SpeechStyle())  # warm the ONNX session so the first reply is fast
-    return synth
+    if c.phrase_cache <= 0:
+        return synth
+    cached = CachedSynthesizer(synth, max_entries=c.phrase_cache)
+    cached.warm(opener_chunks(), SpeechStyle(rate=c.rate))  # the style the agent speaks with
+    return cached
 
 
 def check_architecture(arch: str) -> None:

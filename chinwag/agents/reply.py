@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from chinwag.agents.base import AgentContext
+from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.errors import ModelError
 from chinwag.events import EventKind
 from chinwag.speak.clauses import ClauseChunker, split_for_speech
+from chinwag.speak.phrase_cache import split_opener
 from chinwag.speak.playout import Playout, SpeechHandle
 from chinwag.speak.types import SpeechStyle, Synthesizer
 from chinwag.think.flow import Flow, FlowReply
@@ -28,6 +30,9 @@ from chinwag.think.repetition import RepetitionGuard
 log = logging.getLogger(__name__)
 
 SORRY_TEXT = "Sorry, I didn't catch that. Could you say it again?"
+# Silence kept after an opener said on its own ("Great,"), before the next chunk's own ~50 ms lead-in:
+# about the comma pause Piper makes inside "Great, on Tuesday".
+OPENER_PAUSE_MS = 100.0
 
 
 @dataclass
@@ -66,8 +71,9 @@ class TurnTiming:
 
 
 async def speak_text(ctx: AgentContext, parts: ReplyParts, playout: Playout, handle: SpeechHandle,
-                     text: str, timing: TurnTiming | None) -> None:
-    """Synthesize one chunk off the loop and queue it; a TTS failure is logged, never fatal."""
+                     text: str, timing: TurnTiming | None, keep_tail_ms: float | None = None) -> None:
+    """Synthesize one chunk off the loop and queue it; a TTS failure is logged, never fatal.
+    ``keep_tail_ms``: shorten the chunk's trailing silence to this (the next chunk brings its own)."""
     if not text.strip():
         return
     try:
@@ -80,6 +86,8 @@ async def speak_text(ctx: AgentContext, parts: ReplyParts, playout: Playout, han
         timing.mark(ctx, "tts_first_audio")
     if handle.queued_samples == 0:
         audio = trim_leading_silence(audio)
+    if keep_tail_ms is not None:
+        audio = trim_trailing_silence(audio, keep_tail_ms)
     if playout.enqueue(handle, audio, text):
         ctx.event(EventKind.TTS_CHUNK, utterance_id=handle.utterance_id, text=text,
                   duration_ms=round(len(audio) / 16.0, 1))
@@ -87,6 +95,13 @@ async def speak_text(ctx: AgentContext, parts: ReplyParts, playout: Playout, han
 
 LEAD_THRESHOLD = 0.01  # -40 dBFS
 LEAD_KEEP_SAMPLES = 320  # keep 20 ms before the onset so it does not click
+
+
+def trim_trailing_silence(audio: np.ndarray, keep_ms: float) -> np.ndarray:
+    loud = np.flatnonzero(np.abs(audio) > LEAD_THRESHOLD)
+    if loud.size == 0:
+        return audio
+    return audio[: int(loud[-1]) + 1 + int(keep_ms * SAMPLE_RATE_HZ / 1000)]
 
 
 def trim_leading_silence(audio: np.ndarray) -> np.ndarray:
@@ -169,7 +184,12 @@ async def produce_reply(ctx: AgentContext, parts: ReplyParts, playout: Playout, 
     if reply.use_llm:
         await _llm_small_talk(ctx, parts, playout, handle, reply, history, timing)
     else:
-        for chunk in split_for_speech(reply.text):
+        chunks = split_for_speech(reply.text)
+        opener = split_opener(chunks[0]) if chunks else []
+        if len(opener) == 2:  # "Great," alone first: it plays from the phrase cache while the rest is made
+            await speak_text(ctx, parts, playout, handle, opener[0], timing, keep_tail_ms=OPENER_PAUSE_MS)
+            chunks = [opener[1], *chunks[1:]]
+        for chunk in chunks:
             await speak_text(ctx, parts, playout, handle, chunk, timing)
     playout.mark_complete(handle)
     return reply
