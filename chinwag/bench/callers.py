@@ -178,7 +178,18 @@ def add_noise(audio: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.
 @dataclass
 class CallerAudio:
     samples: np.ndarray
-    turn_spans_s: list[tuple[float, float]]  # where each turn's speech lies in the file
+    turn_spans_s: list[tuple[float, float]]  # where each turn's speech is audible in the file
+
+
+def _audible_span(speech: np.ndarray, rel_floor: float = 0.02) -> tuple[float, float]:
+    """First and last audible sample, in seconds into ``speech``. The synthesizers add 50-250 ms of
+    silence around a sentence; counting it as the caller's turn made a reply that came within it look
+    like no reply at all (``bench latency``'s "answered before the caller's next turn")."""
+    peak = float(np.abs(speech).max()) if speech.size else 0.0
+    loud = np.flatnonzero(np.abs(speech) > rel_floor * peak) if peak > 0 else np.array([], dtype=np.int64)
+    if loud.size == 0:
+        return 0.0, len(speech) / SAMPLE_RATE_HZ
+    return int(loud[0]) / SAMPLE_RATE_HZ, (int(loud[-1]) + 1) / SAMPLE_RATE_HZ
 
 
 def render_scenario(scenario: Scenario, voice: CallerVoice, seed: int = 0, tail_s: float = 1.0) -> CallerAudio:
@@ -191,7 +202,8 @@ def render_scenario(scenario: Scenario, voice: CallerVoice, seed: int = 0, tail_
         speech = speak(turn.text, voice)
         pieces += [gap, speech]
         t += turn.gap_before_s
-        spans.append((t, t + len(speech) / SAMPLE_RATE_HZ))
+        first_s, last_s = _audible_span(speech)
+        spans.append((t + first_s, t + last_s))
         t += len(speech) / SAMPLE_RATE_HZ
     pieces.append(np.zeros(int(tail_s * SAMPLE_RATE_HZ), dtype=np.float32))
     audio = np.concatenate(pieces)

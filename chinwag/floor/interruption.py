@@ -40,6 +40,9 @@ class Verdict(StrEnum):
 INTERRUPT_WORDS = frozenset({
     "stop", "wait", "no", "nope", "sorry", "hold", "hang", "excuse", "actually", "but", "pardon", "what",
     "hey", "hello", "cancel", "repeat",
+    # a caller saying goodbye over the agent's last words is ending the call, not acknowledging it:
+    # "Great, thank you. Goodbye!" came as three bursts, and "Bye." was resumed over as a backchannel
+    "bye", "goodbye", "bye-bye",
 })
 CONTENT_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",

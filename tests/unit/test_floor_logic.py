@@ -14,7 +14,7 @@ def test_backchannels_and_noise_do_not_take_the_floor(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["Wait.", "Stop!", "No.", "Friday.", "for four", "Sorry, can I book for six?",
-                                  "Actually make it tomorrow"])
+                                  "Actually make it tomorrow", "Bye.", "Okay, goodbye!"])  # goodbye: ends the call
 def test_interrupting_or_content_words_do(text: str) -> None:
     assert not is_backchannel_text(text)
 
