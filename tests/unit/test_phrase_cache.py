@@ -6,37 +6,23 @@ import numpy as np
 
 from chinwag.agents.reply import trim_trailing_silence
 from chinwag.speak.phrase_cache import CachedSynthesizer, opener_chunks, split_opener
-from chinwag.speak.types import SpeechStyle, SynthesizerCapabilities
-
-
-class CountingSynth:
-    """A fake synthesizer: a tone whose length follows the text, counting its calls."""
-
-    capabilities = SynthesizerCapabilities()
-    name = "counting-fake"
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def synthesize(self, text: str, style: SpeechStyle | None = None) -> np.ndarray:
-        self.calls.append(text)
-        n = 160 * len(text)
-        return (0.3 * np.sin(np.arange(n) / 5.0)).astype(np.float32)
+from chinwag.speak.types import SpeechStyle
+from tests.fakes.agent_parts import FakeToneSynth
 
 
 def test_a_text_is_synthesized_once_per_style() -> None:
-    inner = CountingSynth()
+    inner = FakeToneSynth()
     cached = CachedSynthesizer(inner)
     a = cached.synthesize("How many people is the table for?", SpeechStyle())
     b = cached.synthesize("How many people is the table for?")  # no style is the default style
-    assert np.array_equal(a, b) and inner.calls == ["How many people is the table for?"]
+    assert np.array_equal(a, b) and inner.texts == ["How many people is the table for?"]
     cached.synthesize("How many people is the table for?", SpeechStyle(rate=1.2))
-    assert len(inner.calls) == 2
+    assert len(inner.texts) == 2
     assert (cached.hits, cached.misses) == (1, 2)
 
 
 def test_the_cache_hands_out_copies_and_forgets_the_oldest() -> None:
-    inner = CountingSynth()
+    inner = FakeToneSynth()
     cached = CachedSynthesizer(inner, max_entries=2)
     first = cached.synthesize("one")
     first[:] = 0.0  # a caller scaling the audio in place must not change the cache
@@ -44,16 +30,16 @@ def test_the_cache_hands_out_copies_and_forgets_the_oldest() -> None:
     cached.synthesize("two")
     cached.synthesize("three")  # "one" is now the oldest and goes
     cached.synthesize("one")
-    assert inner.calls == ["one", "two", "three", "one"]
+    assert inner.texts == ["one", "two", "three", "one"]
 
 
 def test_warming_speaks_the_openers_before_any_call() -> None:
-    inner = CountingSynth()
+    inner = FakeToneSynth()
     cached = CachedSynthesizer(inner)
     cached.warm(opener_chunks())
-    assert "Great," in inner.calls and cached.misses == 0
+    assert "Great," in inner.texts and cached.misses == 0
     cached.synthesize("Great,")
-    assert cached.hits == 1 and inner.calls.count("Great,") == 1
+    assert cached.hits == 1 and inner.texts.count("Great,") == 1
 
 
 def test_split_opener() -> None:
