@@ -46,13 +46,12 @@ def digits_pending(words: str) -> bool:
     if words.rstrip().endswith("?"):
         return False  # "is that table number 12?" asks, it does not read out
     tokens = _TOKEN.findall(words.lower())
-    digits, i, multiplier = 0, len(tokens) - 1, 1
+    digits, i = 0, len(tokens) - 1
     while i >= 0:
         token = tokens[i]
         n = _digit_count(token)
         if n is not None:
-            digits += n * multiplier
-            multiplier = 1
+            digits += n
         elif token in REPEATERS and digits:
             # "double four": the "four" after it was counted once already
             digits += REPEATERS[token] - 1
@@ -62,7 +61,9 @@ def digits_pending(words: str) -> bool:
     if digits == 0:
         return False
     before = tokens[max(0, i - _CONTEXT_REACH + 1) : i + 1]
-    needed = [NUMBER_CONTEXTS[t] for t in before if t in NUMBER_CONTEXTS
-              and (t != GENERIC_CONTEXT or digits >= GENERIC_MIN_DIGITS) and "of" not in before]
+    if "of" in before:  # "the number of people is 4"
+        return False
+    needed = [NUMBER_CONTEXTS[t] for t in before
+              if t in NUMBER_CONTEXTS and (t != GENERIC_CONTEXT or digits >= GENERIC_MIN_DIGITS)]
     return bool(needed) and digits < max(needed)
 
