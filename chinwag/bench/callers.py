@@ -70,6 +70,12 @@ SEALED_VOICES = [
     CallerVoice("piper-quick-mellow", "piper", pitch_factor=0.96, rate=1.1),
     CallerVoice("espeak-gb-belinda-soft", "espeak", "en-gb+belinda", rate=0.88, noise_snr_db=34.0),
 ]
+# Blind voices: for the duplex bench's "blind" split (session 7), kept from the developers.
+BLIND_VOICES = [
+    CallerVoice("espeak-scot-f1-noisy", "espeak", "en-gb-scotland+f1", rate=0.93, noise_snr_db=24.5),
+    CallerVoice("piper-bright-unhurried", "piper", pitch_factor=1.08, rate=0.87),
+    CallerVoice("espeak-wmids-m6-quick", "espeak", "en-gb-x-gbcwmd+m6", rate=1.16, noise_snr_db=30.0),
+]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ novel: written by a helper in session 5 before any of that session's tuning, wit
 and kept from the developers until the final check; never tuned on, never in the default run.
 sealed: written by a helper in session 6 before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+blind: written by a helper in session 7 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -63,6 +65,14 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("You can reach me on oh one six", "one, four nine eight, two oh three."),
         ("Coming off the ring road, do I turn left at", "the petrol station or just after it?"),
         ("Unfortunately we'll have to call off our", "table for Friday the twenty-third."),
+    ],
+    "blind": [
+        ("I'm organising a leaving lunch for the nurses at the", "vet surgery, there'll be about nine of us."),
+        ("Could you tell me whether the gift vouchers you sell", "can be used for the Sunday roast?"),
+        ("The code printed on the voucher is", "C K four seven nine two."),
+        ("We're coming straight from the garage, so could we push it back by", "twenty minutes or so?"),
+        ("I was wondering if, er,", "you'd let us bring a cake in for the pharmacist who's retiring."),
+        ("The library book group meets on Wednesdays and", "we'd like a quiet corner for eight of us afterwards."),
     ],
 }
 
@@ -128,6 +138,16 @@ STORIES: dict[str, list[str]] = {
         "my husband reckons I probably dropped them in the taxi but I really don't think so",
         "so if one of your waiters has come across them I can pop in tomorrow to collect them",
     ],
+    "blind": [
+        "Hiya, so I run the little car repair garage round the corner from you on Station Road",
+        "and our head mechanic Terry is finally retiring after thirty two years with us",
+        "he's not one for a fuss at all so we're planning it as a bit of a surprise",
+        "the idea is to shut the workshop early on the Friday and walk everyone over to you",
+        "there'd be the six lads from the garage plus a few partners and Terry's daughter",
+        "he can't stand mushrooms and he's gone a bit funny about anything spicy these days",
+        "and I'd like to pay for the lot myself on one bill so nobody else has to chip in",
+        "so I was hoping you could keep a table aside for us and let me say a few words",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -192,6 +212,16 @@ QUESTIONS: dict[str, list[str]] = {
         "How far are you from the cathedral on foot?",
         "Can I order a birthday cake through you for Sunday?",
     ],
+    "blind": [
+        "Can I buy a gift voucher over the phone?",
+        "Could I collect a couple of pies to take home tonight?",
+        "Is there a quieter corner for someone who's hard of hearing?",
+        "Hello, I'd like a table for three on Wednesday at half twelve, please.",
+        "Could you email me a receipt for last night's meal for my expenses?",
+        "Do you have any jobs going in the kitchen at the moment?",
+        "What's the nearest bus stop to you?",
+        "Can you put me on a waiting list in case someone cancels on Saturday?",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -232,6 +262,12 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "Which dishes on the menu are suitable for vegans?",
         "How does your cancellation policy work for larger groups?",
     ],
+    "blind": [
+        "Could you describe your pies and what comes with them?",
+        "What could you do for a small retirement lunch on a weekday?",
+        "How does it work if we want to hire the whole place for an evening?",
+        "Which fish dishes are on at the moment, and where's the fish from?",
+    ],
 }
 # ... then the user cuts in with a short turn
 INTERRUPTIONS: dict[str, list[str]] = {
@@ -271,6 +307,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Excuse me, before you go on, is there a lift upstairs?",
         "Oh sorry, just remembered, can we pay separately?",
     ],
+    "blind": [
+        "Sorry, quick one, do you sell gift vouchers too?",
+        "Hold on, does that come with chips?",
+        "Sorry, just checking, are you open on Easter Sunday?",
+        "Oh wait, could my mum bring her guide dog?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -280,5 +322,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "unseen": ["yep", "I see", "got it", "[cough]"],
     "novel": ["mm, lovely", "ah, right", "okay, cool", "[cough]"],
     "sealed": ["yeah, yeah", "oh, okay", "ah, I see", "[cough]"],
+    "blind": ["mm, right", "alright", "oh, nice", "[cough]"],
 }
 COUGH = "[cough]"

@@ -27,6 +27,7 @@ import numpy as np
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.bench.callers import (
+    BLIND_VOICES,
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
@@ -57,7 +58,8 @@ class CallerRecording:
         return len(self.samples) / SAMPLE_RATE_HZ
 
 
-ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES)
+ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
+              *BLIND_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
