@@ -67,11 +67,11 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Unfortunately we'll have to call off our", "table for Friday the twenty-third."),
     ],
     "blind": [
-        ("I'm organising a leaving lunch for the nurses at the", "vet surgery, there'll be about nine of us."),
-        ("Could you tell me whether the gift vouchers you sell", "can be used for the Sunday roast?"),
-        ("The code printed on the voucher is", "C K four seven nine two."),
-        ("We're coming straight from the garage, so could we push it back by", "twenty minutes or so?"),
-        ("I was wondering if, er,", "you'd let us bring a cake in for the pharmacist who's retiring."),
+        ("I'm organising a leaving lunch for our nurses at the", "vet surgery, there'll be about nine of us."),
+        ("Could you tell me whether the gift vouchers you sell", "can be used towards a Sunday roast?"),
+        ("The code printed on my voucher is", "C K four seven nine two."),
+        ("We're coming straight from work at the garage, so could we push it back by", "twenty minutes or so?"),
+        ("I was wondering if, er,", "you'd let us bring a cake in for our pharmacist who's retiring."),
         ("The library book group meets on Wednesdays and", "we'd like a quiet corner for eight of us afterwards."),
     ],
 }
