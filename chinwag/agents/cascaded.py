@@ -63,7 +63,7 @@ class CascadedAgent(OverlapHandling):
         self._turn_speech_ms = 0.0
         self._rng = random.Random(0)
         self._echo_reference = np.zeros(FRAME_SAMPLES, dtype=np.float32)
-        self._answer_over_question: str | None = None
+        self._answer_over_question: tuple[str, int] | None = None  # (words, index of the clause said over)
         self.end_call_requested = False
 
     # -- Agent protocol -------------------------------------------------------------------------
@@ -382,9 +382,9 @@ class CascadedAgent(OverlapHandling):
                     self._close_live_turn(self._live)
                 self._live = None
             answer, self._answer_over_question = self._answer_over_question, None
-            if answer and handle.text.rstrip().endswith("?") and self._spec is None:
+            if answer is not None and self._spec is None and _said_over_final_question(handle, answer[1]):
                 # "Yes." said over "...shall I book it?" was the answer, not a backchannel.
-                self._answer_now(answer)
+                self._answer_now(answer[0])
 
     def _report_error(self, where: str, exc: BaseException) -> None:
         self._require_ctx().event(EventKind.ERROR, where=where, message=f"{type(exc).__name__}: {exc}")
@@ -393,3 +393,7 @@ class CascadedAgent(OverlapHandling):
         if self._ctx is None:
             raise RuntimeError("the agent was used before start(); the session starts it")
         return self._ctx
+
+
+def _said_over_final_question(handle: SpeechHandle, chunk: int) -> bool:
+    return chunk == len(handle.chunks) - 1 and handle.chunks[-1].text.rstrip().endswith("?")

@@ -94,7 +94,7 @@ class OverlapHandling(_Base):
         self._acknowledged_ms = max(speech_ms, FRAME_MS)
         ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="backchannel", text=text, early=True)
         ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
-        self._answer_over_question = text.strip() or None
+        self._note_acknowledgement(text.strip())
 
     def _follow_acknowledged(self, update: SpeechUpdate) -> None:
         """The rest of a burst the agent resumed over: it ends quietly, or it becomes a turn."""
@@ -133,7 +133,16 @@ class OverlapHandling(_Base):
         if kind == "backchannel":
             ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
             # only a plain "yes"/"okay" can answer the question being asked; "In memory" cannot
-            self._answer_over_question = text.strip() if is_plain_backchannel(text) else None
+            self._note_acknowledgement(text.strip() if is_plain_backchannel(text) else "")
+
+    def _note_acknowledgement(self, text: str) -> None:
+        """Keep a "yes" said over the agent with the clause it was said over: it answers the question
+        only if that clause is the question the utterance ends on ("Yes." over "...shall I book
+        it?"), not an earlier sentence ("Ah, right." over the directions before "Can I book a table
+        for you?")."""
+        handle = self.playout.current
+        chunk = handle.playing_chunk() if handle is not None else None
+        self._answer_over_question = (text, chunk) if text and chunk is not None else None
 
     def _forget_burst(self) -> None:
         """The burst was not a turn: drop its audio and words."""

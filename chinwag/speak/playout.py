@@ -55,6 +55,11 @@ class SpeechHandle:
     def played_ms(self) -> float:
         return self.played_samples * 1000.0 / SAMPLE_RATE_HZ
 
+    def playing_chunk(self) -> int | None:
+        """Index of the chunk being played (the last one started, once played out), None before."""
+        started = [i for i, c in enumerate(self.chunks) if c.start_sample <= self.played_samples]
+        return started[-1] if started and self.played_samples > 0 else None
+
     def text_heard(self) -> str:
         """Words whose middle was played, estimated by character share within each chunk."""
         heard: list[str] = []

@@ -131,6 +131,21 @@ async def test_short_burst_over_the_agent_resumes_unless_it_has_words(burst_text
         assert EventKind.BARGE_IN in kinds
 
 
+@pytest.mark.parametrize(("quiet_s", "answers"), [(1.2, False), (6.0, True)])
+async def test_a_yes_over_the_agent_answers_only_the_question_it_was_said_over(quiet_s: float,
+                                                                               answers: bool) -> None:
+    agent, synth = make_agent(["Where are you, and where do I park?", "Yes.", "unused", "unused"])
+    # The directions play from ~2.5 s for ~5 s, then "Can I book a table for you?" from ~7.5 s; the
+    # caller says "Yes." over the first clause (3.2 s) or over the question (8.0 s).
+    audio = caller(("quiet", 0.5), ("talk", 1.5), ("quiet", quiet_s), ("talk", 0.3), ("quiet", 12.0))
+    result = await run_conversation(agent, audio, fast=True)
+    assert synth.texts[-1].endswith("Can I book a table for you?") or answers
+    resumed = [e for e in result.events if e.kind is EventKind.INTERRUPTION_RESUMED]
+    assert resumed and resumed[0].data["text"] == "Yes."
+    asked_party_size = any("how many people" in t.lower() for t in synth.texts)
+    assert asked_party_size == answers
+
+
 async def test_a_turn_with_nothing_to_answer_is_closed_once() -> None:
     # Noise that the VAD took for speech, recognised as nothing: no reply, and no re-commit every frame.
     agent, synth = make_agent(["", "What time do you open on Saturday?"])
