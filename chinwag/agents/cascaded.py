@@ -342,6 +342,13 @@ class CascadedAgent(OverlapHandling):
         if job is not None:
             job.flow_before, job.history_len = copy.deepcopy(self.parts.flow), len(self.history)
         self.history.append(ChatMessage("user", text))
+        rest = self._resume_after_acknowledgement(handle, timing.turn, text, mean_probability(transcript.words))
+        if rest is not None:
+            for clause in rest:
+                await speak_text(ctx, self.parts, self.playout, handle, clause, timing)
+            self.playout.mark_complete(handle)
+            self._close_if_silent(handle)
+            return
         try:
             reply = await produce_reply(ctx, self.parts, self.playout, handle, text, self.history, timing)
         except asyncio.CancelledError:

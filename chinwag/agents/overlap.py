@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from chinwag.agents.turn_jobs import ReplyJob
+from chinwag.agents.turn_jobs import CutReply, ReplyJob
 from chinwag.agents.user_speech import SpeechUpdate
 from chinwag.audio.frames import FRAME_MS
 from chinwag.events import EventKind
-from chinwag.floor.interruption import Verdict, is_backchannel_text, is_plain_backchannel
+from chinwag.floor.interruption import Verdict, acknowledges_only, is_backchannel_text, is_plain_backchannel
 from chinwag.listen.heard import mean_probability
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.speak.playout import SpeechHandle
@@ -48,6 +48,7 @@ class OverlapHandling(_Base):
     """Mixin: barge-in, false-interruption recovery and early resume over backchannels."""
 
     _acknowledged_ms: float | None = None  # speech so far of a burst the agent resumed over
+    _cut_reply: CutReply | None = None  # what the last barge-in stopped the agent from saying
 
     def _suspect_interruption(self) -> None:
         """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
@@ -184,6 +185,23 @@ class OverlapHandling(_Base):
         ctx.event(EventKind.BARGE_IN, stream="user", utterance_id=handle.utterance_id,
                   played_ms=round(handle.played_ms, 1))
         self._record_truncation(handle, reason="barge-in")
+        cut_at = handle.playing_chunk()
+        rest = tuple(c.text for c in handle.chunks[cut_at:] if c.text.strip()) if cut_at is not None else ()
+        self._cut_reply = CutReply(rest, self._turn_no + 1) if rest else None
+
+    def _resume_after_acknowledgement(self, handle: SpeechHandle, turn: int, text: str,
+                                      confidence: float | None) -> tuple[str, ...] | None:
+        """The rest of the reply a barge-in cut, if the turn that cut it (``turn``) only acknowledged
+        it: a slow "mm, lovely" runs past the judge's limit and stops the agent, but answering it as
+        a question would drop what the caller was listening to."""
+        cut = self._cut_reply
+        if cut is None or cut.next_turn != turn:
+            return None
+        if not acknowledges_only(text, confidence, self.floor.judge.settings.murmur_confidence):
+            return None
+        self._require_ctx().event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="after acknowledgement",
+                                  text=text, utterance_id=handle.utterance_id)
+        return cut.rest
 
     def _record_truncation(self, handle: SpeechHandle, reason: str) -> None:
         heard = handle.text_heard()

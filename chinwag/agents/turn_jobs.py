@@ -37,6 +37,15 @@ class ReplyJob:
     taken_back: bool = False
 
 
+@dataclass(frozen=True)
+class CutReply:
+    """What a barge-in stopped the agent from saying, kept for the turn that stopped it: if that turn
+    only acknowledges ("oh, lovely"), the agent goes on from the clause it was cut in."""
+
+    rest: tuple[str, ...]  # the clause being played at the cut, and every clause after it
+    next_turn: int  # the caller's turn that stopped it
+
+
 class TaskTracker:
     """The agent's background tasks. A failure becomes an error report, never a silent loss."""
 

@@ -35,7 +35,7 @@ from chinwag.bench.simulator import (
     render_question,
 )
 from chinwag.errors import ConfigError
-from chinwag.events import EventKind
+from chinwag.events import Event, EventKind
 from chinwag.session import Session
 
 log = logging.getLogger(__name__)
@@ -275,10 +275,19 @@ class _CaseRunner:
         entry["marks"] = recording.marks
         entry["agent_said"] = [text for _, who, text in result.transcript if who == "agent"]
         if case.task == "user_backchannel":  # did the agent give its reply up (a barge-in), not just pause?
-            onset_ms = recording.marks["onset_s"] * 1000.0
-            entry["reply_dropped"] = int(any(ev.kind is EventKind.BARGE_IN and ev.t_ms >= onset_ms - FRAME_MS
-                                             for ev in result.events))
+            entry["reply_dropped"] = reply_dropped(result.events, recording.marks["onset_s"] * 1000.0)
         return entry
+
+
+def reply_dropped(events: list[Event], onset_ms: float) -> int:
+    """1 if the caller's acknowledgement stopped the agent for good: a barge-in after its onset, and the
+    cut reply never taken up again (``kind="after acknowledgement"``) and played."""
+    if not any(ev.kind is EventKind.BARGE_IN and ev.t_ms >= onset_ms - FRAME_MS for ev in events):
+        return 0
+    started = {ev.data.get("utterance_id") for ev in events if ev.kind is EventKind.UTTERANCE_STARTED}
+    taken_up = any(ev.kind is EventKind.INTERRUPTION_RESUMED and ev.data.get("kind") == "after acknowledgement"
+                   and ev.data.get("utterance_id") in started for ev in events)
+    return int(not taken_up)
 
 
 def run_duplex_bench(arch: str = "cascaded", cases_per_task: int = 30, split: str = "all",

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from chinwag.floor.word_cues import starts_a_question
+
 # Acknowledgement tokens of conversational English (Switchboard's backchannels plus common British
 # ones: "lovely", "brilliant", "cheers"), not the bench's lists.
 BACKCHANNEL_WORDS = frozenset({
@@ -140,6 +142,23 @@ def sounds_like_acknowledgement(text: str) -> bool:
         return False
     settled = words[:-1] or words
     return all(w in ACKNOWLEDGEMENT_VOCABULARY for w in settled)
+
+
+# A caller's whole turn that only acknowledges is at most this many words ("oh lovely, thank you").
+ACKNOWLEDGEMENT_TURN_MAX_WORDS = 4
+
+
+def acknowledges_only(text: str, confidence: float | None, murmur_confidence: float) -> bool:
+    """A finished turn, said over the agent and long enough to stop it, that still only acknowledges
+    what it was saying: acknowledgement words, or a few unsure words with nothing that says "turn" and
+    no question (a slow "mm, lovely" heard as "And my am lovely" at word probabilities 0.25-0.55)."""
+    words = _words(text)
+    if not words or len(words) > ACKNOWLEDGEMENT_TURN_MAX_WORDS:
+        return False
+    if is_acknowledgement(text) or is_backchannel_text(text):
+        return True
+    unsure = confidence is not None and confidence < murmur_confidence
+    return unsure and may_be_a_murmur(text) and not starts_a_question(text)
 
 
 @dataclass(frozen=True)

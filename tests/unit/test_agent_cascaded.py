@@ -146,6 +146,29 @@ async def test_a_yes_over_the_agent_answers_only_the_question_it_was_said_over(q
     assert asked_party_size == answers
 
 
+@pytest.mark.parametrize(("heard", "goes_on"), [("Oh, lovely, thank you.", True), ("Do you have parking?", False)])
+async def test_after_a_barge_in_that_only_acknowledged_the_agent_goes_on_from_the_cut_clause(
+        heard: str, goes_on: bool) -> None:
+    agent, synth = make_agent(["Where are you, and where do I park?", heard, "unused", "unused"])
+    # The directions play from ~2.5 s; 1.7 s of speech over them from 3.2 s is long enough to stop
+    # the agent for good (a barge-in), whatever it turns out to say.
+    audio = caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 1.2), ("talk", 1.7), ("quiet", 12.0))
+    result = await run_conversation(agent, audio, fast=True)
+    assert [e for e in result.events if e.kind is EventKind.BARGE_IN]
+    cut = next(e for e in result.events if e.kind is EventKind.UTTERANCE_TRUNCATED)
+    resumed = [e for e in result.events if e.kind is EventKind.INTERRUPTION_RESUMED
+               and e.data["kind"] == "after acknowledgement"]
+    assert bool(resumed) == goes_on
+    second = synth.texts[4:]
+    if goes_on:  # the cut clause again, then the rest, as the reply to "Oh, lovely, thank you."
+        assert cut.data["text_heard"] == "We're at 14"
+        assert second == ["We're at 14 Mill Lane,", "by the old stone bridge,",
+                          "with free parking behind the building.", "Can I book a table for you?"]
+        assert [m.content for m in agent.history if m.role == "user"][-1] == heard
+    else:
+        assert second and not resumed
+
+
 async def test_a_turn_with_nothing_to_answer_is_closed_once() -> None:
     # Noise that the VAD took for speech, recognised as nothing: no reply, and no re-commit every frame.
     agent, synth = make_agent(["", "What time do you open on Saturday?"])

@@ -289,3 +289,18 @@ def test_agent_stop_skips_short_pauses() -> None:
     assert fdb.agent_stop_s(agent, 1.5) == pytest.approx(3.11, abs=0.002)
     assert fdb.agent_stop_s(agent, 5.0) == 5.0  # nothing after: stopped already
     assert fdb.agent_stop_s(agent, 3.3) == 3.3  # next sound only after a long silence: stopped already
+
+
+def test_a_reply_taken_up_again_after_an_acknowledgement_is_not_dropped() -> None:
+    from chinwag.bench.duplex import reply_dropped
+    from chinwag.events import Event, EventKind
+
+    barge = Event(EventKind.BARGE_IN, 5000.0, "user", {"utterance_id": "turn-1"})
+    resumed = Event(EventKind.INTERRUPTION_RESUMED, 6000.0, "user",
+                    {"kind": "after acknowledgement", "utterance_id": "turn-2"})
+    started = Event(EventKind.UTTERANCE_STARTED, 6300.0, "agent", {"utterance_id": "turn-2"})
+    assert reply_dropped([], 4900.0) == 0
+    assert reply_dropped([barge], 4900.0) == 1
+    assert reply_dropped([barge, resumed], 4900.0) == 1  # decided, but never played
+    assert reply_dropped([barge, resumed, started], 4900.0) == 0
+    assert reply_dropped([barge], 5500.0) == 0  # the barge-in came before this acknowledgement

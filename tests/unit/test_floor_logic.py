@@ -170,3 +170,20 @@ def test_acknowledgement_words_so_far_give_a_burst_longer_before_speech_alone_de
             judge.on_partial_words(heard)
         verdicts = [judge.on_frame(20.0 * i, True, 0.0, 20.0) for i in range(1, 80)]
         assert verdicts.index(Verdict.BARGE_IN) + 1 == frames_to_barge_in - 1, heard
+
+
+@pytest.mark.parametrize(("text", "confidence", "only"), [
+    ("Oh, lovely, thank you.", 0.9, True),
+    ("Mm-hmm.", 0.9, True),
+    ("And my am lovely", 0.34, True),  # a slow "mm, lovely" as Whisper hears it
+    ("And my am lovely", 0.9, False),  # the same words heard confidently are a turn
+    ("Do you have parking?", 0.3, False),
+    ("Sorry, what was that", 0.3, False),
+    ("Okay, but can I come on Friday?", 0.9, False),
+    ("", 0.9, False),
+])
+def test_a_turn_that_stopped_the_agent_may_still_only_acknowledge(text: str, confidence: float,
+                                                                   only: bool) -> None:
+    from chinwag.floor.interruption import acknowledges_only
+
+    assert acknowledges_only(text, confidence, murmur_confidence=0.5) is only
