@@ -42,6 +42,10 @@ EARLY_WORDS_MS = 200.0  # transcribe a burst over the agent once it has lasted t
 ACKNOWLEDGED_MAX_MS = 1500.0  # an acknowledgement longer than this is a turn after all
 RESUME_SKIP_QUIET_MS = 400.0  # resuming inside a gap between clauses skips (up to) the rest of it
 ACKNOWLEDGED_END_MS = 300.0  # this much quiet ends the acknowledged burst ("okay, | yes" is one)
+# While the agent waits on a burst, its words are re-read this often (tiny.en takes ~60-100 ms for a
+# second of audio; at most one decode runs at a time), not every 600 ms as within a turn: a murmur
+# over the agent is usually over in 0.4-0.8 s, and each re-read is a chance to resume over it.
+BURST_REDECODE_MS = 200.0
 
 
 class OverlapHandling(_Base):
@@ -86,7 +90,8 @@ class OverlapHandling(_Base):
 
     def _transcribe_burst(self) -> None:
         first = self.transcriber.partial is None
-        self.transcriber.schedule(self.speech.turn_samples, self.speech.turn_audio, force=first)
+        self.transcriber.schedule(self.speech.turn_samples, self.speech.turn_audio, force=first,
+                                  every_ms=BURST_REDECODE_MS)
 
     def _resume_over(self, text: str, speech_ms: float) -> None:
         """The burst is an acknowledgement: carry on talking over its tail, but keep listening."""

@@ -53,8 +53,22 @@ CONTENT_WORDS = frozenset({
 })
 
 
+_HUM = re.compile(r"[mh]*m[mh]*")  # "mm", "mmm", "hmm", "mhm": lips closed, no vowel
+
+
+def _murmur_spelling(word: str) -> bool:
+    """Whisper spells one murmur many ways ("Mm-hm.", "Mmm", "M-hm", "Hmm-hmm"); a hyphenated pair
+    only counts with an "h" in it, as "mm-mm" (two flat hums) is how people say "no"."""
+    parts = word.split("-")
+    if not all(_HUM.fullmatch(p) for p in parts) or len(parts) > 2:
+        return False
+    return len(parts) == 1 or "h" in word
+
+
 def _words(text: str) -> list[str]:
-    return [w for w in (w.strip("-'") for w in re.split(r"[^a-z0-9'-]+", text.lower())) if w]
+    """Lower-case words, each spelling of a hum read as "mhm"."""
+    words = (w.strip("-'") for w in re.split(r"[^a-z0-9'-]+", text.lower()))
+    return ["mhm" if _murmur_spelling(w) else w for w in words if w]
 
 
 def _says_turn(words: list[str]) -> bool:

@@ -90,15 +90,18 @@ class IncrementalTranscriber:
             stable.append(a)
         return stable
 
-    def schedule(self, n_samples: int, get_audio: Callable[[], np.ndarray], force: bool = False) -> None:
+    def schedule(self, n_samples: int, get_audio: Callable[[], np.ndarray], force: bool = False,
+                 every_ms: float | None = None) -> None:
         """Per-frame form of ``update`` for a streaming agent: cheap when nothing is due, and only
-        then builds the utterance audio (``get_audio``) and starts a background re-decode."""
+        then builds the utterance audio (``get_audio``) and starts a background re-decode.
+        ``every_ms`` re-decodes more often than usual (a short burst the agent paused for)."""
         st = self.state
         if self.busy or n_samples < self.min_audio_samples:
             return
         if n_samples <= st.scheduled_samples:
             return
-        if not force and n_samples - st.scheduled_samples < self.redecode_every_samples:
+        every = self.redecode_every_samples if every_ms is None else round(every_ms * SAMPLE_RATE_HZ / 1000)
+        if not force and n_samples - st.scheduled_samples < every:
             return
         st.scheduled_samples = n_samples
         snapshot = np.array(get_audio(), dtype=np.float32, copy=True)
