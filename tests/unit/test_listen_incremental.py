@@ -77,6 +77,16 @@ async def test_force_ignores_the_interval_but_not_the_in_flight_rule() -> None:
     assert rec.calls == [11_200, 12_800]
 
 
+async def test_schedule_can_redecode_more_often_for_a_short_burst() -> None:
+    rec = FakeRecognizer()
+    inc = IncrementalTranscriber(rec, redecode_every_ms=600, min_audio_ms=300)
+    for t in np.arange(0.3, 1.01, 0.1):
+        n = round(float(t) * 16_000)
+        inc.schedule(n, lambda n=n: audio(n / 16_000), force=inc.partial is None and not inc.busy, every_ms=200)
+        await inc.wait_idle()
+    assert rec.calls == [round(x * 16_000) for x in (0.3, 0.5, 0.7, 0.9)]
+
+
 async def test_stable_prefix_is_what_two_decodes_agree_on() -> None:
     rec = FakeRecognizer(revise_last=True)
     inc = IncrementalTranscriber(rec, redecode_every_ms=500, min_audio_ms=0)
