@@ -189,8 +189,10 @@ def test_a_turn_that_stopped_the_agent_may_still_only_acknowledge(text: str, con
     assert acknowledges_only(text, confidence, murmur_confidence=0.5) is only
 
 
-@pytest.mark.parametrize(("text", "plain"), [("Mm-hm.", True), ("MMM", True), ("M-hm", True), ("Hmm-hmm.", True),
-                                             ("hm", True), ("mm-mm", False), ("Amen.", False), ("Hmm, wait", False)])
+@pytest.mark.parametrize(("text", "plain"), [
+    ("Mm-hm.", True), ("MMM", True), ("M-hm", True), ("Hmm-hmm.", True), ("hm", True),
+    ("mm-mm", False), ("Amen.", False), ("Hmm, wait", False),
+])
 def test_each_spelling_of_a_hum_is_a_plain_backchannel(text: str, plain: bool) -> None:
     from chinwag.floor.interruption import is_plain_backchannel
 
