@@ -61,10 +61,10 @@ class ModelPool:
             "tts": lambda: _load_tts(config),
         }
         threads = [threading.Thread(target=load_part, args=item) for item in loaders.items()]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
         if errors:
             raise errors[0]
         guard = GuardrailPolicy.load(config.guardrails.policy or None)

@@ -32,9 +32,36 @@ from chinwag.speak.playout import SpeechHandle
 from chinwag.think.llm import ChatMessage
 
 if TYPE_CHECKING:
-    from chinwag.agents.cascaded import CascadedAgent
+    from chinwag.agents.base import AgentContext
+    from chinwag.agents.floor_parts import FloorParts
+    from chinwag.agents.reply import ReplyParts
+    from chinwag.agents.turn_jobs import TaskTracker, TranscriberFactory
+    from chinwag.agents.user_speech import UserSpeechTracker
+    from chinwag.speak.playout import Playout
 
-    _Base = CascadedAgent
+    class _AgentState:
+        """What the mixin uses of the agent it is mixed into (``CascadedAgent`` sets all of it up).
+
+        A base class for the type checker only; at run time the mixin stands on ``object``. A plain
+        class, not a ``Protocol``: mypy takes an attribute the mixin assigns in an explicit subclass
+        of a protocol as a new definition (``self._live = None`` would make ``_live`` ``None``)."""
+
+        speech: UserSpeechTracker
+        transcriber: IncrementalTranscriber
+        _new_transcriber: TranscriberFactory
+        parts: ReplyParts
+        floor: FloorParts
+        playout: Playout
+        history: list[ChatMessage]
+        _live: ReplyJob | None
+        _tasks: TaskTracker
+        _turn_no: int
+        _turn_speech_ms: float
+        _answer_over_question: tuple[str, int] | None  # (words, index of the clause said over)
+
+        def _require_ctx(self) -> AgentContext: ...
+
+    _Base = _AgentState
 else:
     _Base = object
 

@@ -22,6 +22,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -178,7 +179,9 @@ class _Voice:
         pieces = make()
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")
-        np.savez(tmp, **{f"a{i}": a for i, a in enumerate(pieces)})
+        # ``Any``: numpy's stub types ``**kwds`` alongside ``allow_pickle: bool``, so no array type fits both
+        arrays: dict[str, Any] = {f"a{i}": a for i, a in enumerate(pieces)}
+        np.savez(tmp, **arrays)
         os.replace(tmp, path)
         return pieces
 

@@ -120,8 +120,16 @@ I'd like to speak to a manager.
 """,
 }
 _SPLIT_BY_POSITION = ("train", "train", "train", "dev", "heldout")
+
+
+def _before_after(line: str) -> tuple[str, str]:
+    """Split "before | after" into its two halves; a line with no "|" is all before: (line, "")."""
+    before, after = [*line.split(" | "), ""][:2]
+    return before, after
+
+
 TEMPLATES: tuple[Template, ...] = tuple(
-    Template(f"{kind}-{i:02d}", kind, *[*line.split(" | "), ""][:2], _SPLIT_BY_POSITION[i % 5])
+    Template(f"{kind}-{i:02d}", kind, *_before_after(line), _SPLIT_BY_POSITION[i % 5])
     for kind, text in _TEMPLATE_TEXT.items()
     for i, line in enumerate(text.strip().splitlines())
 )

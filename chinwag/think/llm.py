@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -65,7 +65,7 @@ _DONE = object()
 
 async def stream_tokens(
     model: LanguageModel, messages: list[ChatMessage], **kwargs: object
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """Run ``model.stream_chat`` in a thread; yield pieces on the loop; cancel cleanly."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[object] = asyncio.Queue()
