@@ -22,6 +22,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/setup.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check chinwag tests
+	$(VENV)/bin/mypy chinwag
 
 bench: $(STAMP)
 	$(VENV)/bin/chinwag bench latency --arch cascaded --json out/bench-latency.json
