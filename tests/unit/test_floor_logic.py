@@ -197,3 +197,10 @@ def test_each_spelling_of_a_hum_is_a_plain_backchannel(text: str, plain: bool) -
     from chinwag.floor.interruption import is_plain_backchannel
 
     assert is_plain_backchannel(text) is plain
+
+
+@pytest.mark.parametrize(("confidence", "verdict"), [(0.22, Verdict.PENDING), (0.9, Verdict.BARGE_IN)])
+def test_a_farewell_stops_the_agent_only_when_heard_clearly(confidence: float, verdict: Verdict) -> None:
+    judge = InterruptionJudge()
+    judge.start(0.0, speech_ms_so_far=20.0)
+    assert judge.on_words("Bye, see you!", confidence) is verdict  # PENDING: resumes after more quiet
