@@ -42,7 +42,9 @@ class CutReply:
     """What a barge-in stopped the agent from saying, kept for the turn that stopped it: if that turn
     only acknowledges ("oh, lovely"), the agent goes on from the clause it was cut in."""
 
-    rest: tuple[str, ...]  # the clause being played at the cut, and every clause after it
+    # the clause being played at the cut and every clause after it that was already synthesized (a
+    # language-model reply still being written at the cut ends where it had got to)
+    rest: tuple[str, ...]
     next_turn: int  # the caller's turn that stopped it
 
 
