@@ -37,6 +37,17 @@ def test_scores_are_cached_and_empty_text_is_unfinished(scorer: LlamaCompletionS
     assert scorer.p_complete("  ...  ") == 0.0
 
 
+def test_a_score_does_not_depend_on_what_was_scored_before(scorer: LlamaCompletionScorer) -> None:
+    """The prompt's head stays in the model's cache between scores; the words after it must not."""
+    texts = ["could we maybe push it back to half past eight", "my name is", "do you have any vegetarian dishes"]
+    warm = [scorer._score(t) for t in texts]  # after other texts: the head is reused
+    fresh = []
+    for t in texts:
+        one = LlamaCompletionScorer.smollm2()  # a model that has scored nothing yet
+        fresh.append(one._score(t))
+    assert warm == pytest.approx(fresh, rel=1e-4)
+
+
 # English ends many finished sentences on a word the connective list flags ("to", "is", "with", "so").
 # Two hand-written lists (the second written before it was first scored); none is in the bench splits.
 FINISHED_ON_A_CONNECTIVE = [
