@@ -343,19 +343,18 @@ class CascadedAgent(OverlapHandling):
             job.flow_before, job.history_len = copy.deepcopy(self.parts.flow), len(self.history)
         self.history.append(ChatMessage("user", text))
         rest = self._resume_after_acknowledgement(handle, timing.turn, text, mean_probability(transcript.words))
-        if rest is not None:
-            for clause in rest:
-                await speak_text(ctx, self.parts, self.playout, handle, clause, timing)
-            self.playout.mark_complete(handle)
-            self._close_if_silent(handle)
-            return
         try:
-            reply = await produce_reply(ctx, self.parts, self.playout, handle, text, self.history, timing)
+            if rest is not None:  # the caller only acknowledged the reply a barge-in cut: go on with it
+                for clause in rest:
+                    await speak_text(ctx, self.parts, self.playout, handle, clause, timing)
+                self.playout.mark_complete(handle)
+            else:
+                reply = await produce_reply(ctx, self.parts, self.playout, handle, text, self.history, timing)
+                self.end_call_requested = self.end_call_requested or reply.end_call
         except asyncio.CancelledError:
             if handle.played_samples == 0 and job is not None:  # dropped before anything was said
                 self._take_back(job)
             raise
-        self.end_call_requested = self.end_call_requested or reply.end_call
         self._close_if_silent(handle)
 
     def _publish_heard_words(self, job: ReplyJob, heard: str) -> None:
@@ -389,7 +388,7 @@ class CascadedAgent(OverlapHandling):
                     self._close_live_turn(self._live)
                 self._live = None
             answer, self._answer_over_question = self._answer_over_question, None
-            if answer is not None and self._spec is None and _said_over_final_question(handle, answer[1]):
+            if answer is not None and self._spec is None and handle.is_closing_question(answer[1]):
                 # "Yes." said over "...shall I book it?" was the answer, not a backchannel.
                 self._answer_now(answer[0])
 
@@ -400,7 +399,3 @@ class CascadedAgent(OverlapHandling):
         if self._ctx is None:
             raise RuntimeError("the agent was used before start(); the session starts it")
         return self._ctx
-
-
-def _said_over_final_question(handle: SpeechHandle, chunk: int) -> bool:
-    return chunk == len(handle.chunks) - 1 and handle.chunks[-1].text.rstrip().endswith("?")

@@ -72,8 +72,7 @@ class LlamaCompletionScorer:
         # (``logits_all`` would project every position onto the 49k-token vocabulary).
         self._llm: Any = llama_cpp.Llama(model_path=str(path), n_ctx=256, n_threads=n_threads,
                                          logits_all=False, verbose=False)
-        self._last_logits = lambda: np.ctypeslib.as_array(
-            llama_cpp.llama_get_logits_ith(self._llm.ctx, -1), shape=(self._llm.n_vocab(),))
+        self._get_logits_ith = llama_cpp.llama_get_logits_ith
         vocab = self._llm.n_vocab()
         ending = [i for i in range(vocab) if _ENDING.fullmatch(self._llm.detokenize([i]))]
         ending += self._llm.tokenize(b"<|im_end|>", add_bos=False, special=True)
@@ -131,7 +130,8 @@ class LlamaCompletionScorer:
             self._llm.reset()
             self._llm.eval(tokens)
             self._prefix_cached = len(tokens) > head and tokens[:head] == self._prefix
-        logits = np.array(self._last_logits(), dtype=np.float64)
+        last = self._get_logits_ith(self._llm.ctx, -1)  # the last evaluated position's logits
+        logits = np.ctypeslib.as_array(last, shape=(self._llm.n_vocab(),)).astype(np.float64)
         shifted = logits - logits.max()
         log_z = math.log(float(np.exp(shifted).sum()))
         return float(np.exp(shifted[self._ending] - log_z).sum())

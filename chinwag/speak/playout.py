@@ -60,6 +60,10 @@ class SpeechHandle:
         started = [i for i, c in enumerate(self.chunks) if c.start_sample <= self.played_samples]
         return started[-1] if started and self.played_samples > 0 else None
 
+    def is_closing_question(self, chunk: int) -> bool:
+        """Chunk ``chunk`` is the last of the utterance and asks a question ("Shall I book it?")."""
+        return chunk == len(self.chunks) - 1 and self.chunks[-1].text.rstrip().endswith("?")
+
     def text_heard(self) -> str:
         """Words whose middle was played, estimated by character share within each chunk."""
         heard: list[str] = []
