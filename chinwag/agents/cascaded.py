@@ -345,9 +345,7 @@ class CascadedAgent(OverlapHandling):
         rest = self._resume_after_acknowledgement(handle, timing.turn, text, mean_probability(transcript.words))
         try:
             if rest is not None:  # the caller only acknowledged the reply a barge-in cut: go on with it
-                for clause in rest:
-                    await speak_text(ctx, self.parts, self.playout, handle, clause, timing)
-                self.playout.mark_complete(handle)
+                await self._say_rest(handle, rest, timing)
             else:
                 reply = await produce_reply(ctx, self.parts, self.playout, handle, text, self.history, timing)
                 self.end_call_requested = self.end_call_requested or reply.end_call

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from chinwag.agents.reply import TurnTiming, speak_text
 from chinwag.agents.turn_jobs import CutReply, ReplyJob
 from chinwag.agents.user_speech import SpeechUpdate
 from chinwag.audio.frames import FRAME_MS
@@ -234,6 +235,12 @@ class OverlapHandling(_Base):
         self._require_ctx().event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="after acknowledgement",
                                   text=text, utterance_id=handle.utterance_id)
         return cut.rest
+
+    async def _say_rest(self, handle: SpeechHandle, rest: tuple[str, ...], timing: TurnTiming) -> None:
+        """Speak the clauses of a cut reply again, as the reply to the acknowledgement."""
+        for clause in rest:
+            await speak_text(self._require_ctx(), self.parts, self.playout, handle, clause, timing)
+        self.playout.mark_complete(handle)
 
     def _record_truncation(self, handle: SpeechHandle, reason: str) -> None:
         heard = handle.text_heard()
