@@ -76,6 +76,12 @@ BLIND_VOICES = [
     CallerVoice("piper-bright-unhurried", "piper", pitch_factor=1.08, rate=0.87),
     CallerVoice("espeak-wmids-m6-quick", "espeak", "en-gb-x-gbcwmd+m6", rate=1.16, noise_snr_db=30.0),
 ]
+# Veiled voices: for the duplex bench's "veiled" split (session 8), kept from the developers.
+VEILED_VOICES = [
+    CallerVoice("piper-husky-brisk-hiss", "piper", pitch_factor=0.93, rate=1.05, noise_snr_db=28.0),
+    CallerVoice("espeak-us-m2-echo-noisy", "espeak", "en-us+m2", rate=0.97, noise_snr_db=24.0),
+    CallerVoice("espeak-rp-linda-slow", "espeak", "en-gb-x-rp+linda", rate=0.9, noise_snr_db=33.0),
+]
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
-Every task has its own dev, held-out, fresh, unseen, novel, sealed and blind templates
+Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind and veiled templates
 (``duplex_templates.py``); each split's cases use its own templates with its own caller voices, so nothing
-tuned on the dev split has seen a held-out, fresh, unseen, novel, sealed or blind sentence or voice. The
-file is generated, not hand-edited: change the templates and regenerate.
+tuned on the dev split has seen a held-out, fresh, unseen, novel, sealed, blind or veiled sentence or voice.
+The file is generated, not hand-edited: change the templates and regenerate.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from chinwag.bench.callers import (
     NOVEL_VOICES,
     SEALED_VOICES,
     UNSEEN_VOICES,
+    VEILED_VOICES,
 )
 from chinwag.bench.duplex_templates import (
     ACKNOWLEDGEMENTS,
@@ -51,8 +52,9 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "novel": the same again, written in session 5 before that session's tuning (see duplex_templates.py).
 # "sealed": the same again, written in session 6 before that session's tuning, kept from the developers.
 # "blind": the same again, written in session 7 before that session's tuning, kept from the developers.
+# "veiled": the same again, written in session 8 before that session's tuning, kept from the developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
-SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind")
+SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -92,7 +94,7 @@ class DuplexCase:
 
 def _voices(split: str) -> list[str]:
     voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
-              "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES}
+              "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -141,7 +143,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
-    blind), reproducible from ``seed``; a split added later does not change the cases of the earlier ones."""
+    blind, veiled), reproducible from ``seed``; a split added later does not change the cases of the earlier
+    ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

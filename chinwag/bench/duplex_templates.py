@@ -12,6 +12,8 @@ sealed: written by a helper in session 6 before any of that session's tuning, wi
 kept from the developers; never tuned on, never in the default run.
 blind: written by a helper in session 7 before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+veiled: written by a helper in session 8 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -73,6 +75,14 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("We're coming straight from work at the garage, so could we push it back by", "twenty minutes or so?"),
         ("I was wondering if, er,", "you'd let us bring a cake in for our pharmacist who's retiring."),
         ("The library book group meets on Wednesdays and", "we'd like a quiet corner for eight of us afterwards."),
+    ],
+    "veiled": [
+        ("My daughter's christening is next Sunday, and we'd love a", "private room for around twenty guests."),
+        ("Our train gets in at twenty", "to nine, so could you keep a table until then?"),
+        ("It's my grandmother's", "ninetieth, so we'd love a booth by a window."),
+        ("The chap who took my booking yesterday said it was", "fine to bring our own birthday banner."),
+        ("Would you mind if we, um,", "brought a cake of our own and paid a little extra?"),
+        ("Two of us are coeliac and", "one of my cousins can't eat eggs at all."),
     ],
 }
 
@@ -148,6 +158,16 @@ STORIES: dict[str, list[str]] = {
         "and I'd like to pay for the lot myself on one bill so nobody else has to chip in",
         "so I was hoping you could keep a table aside for us and let me say a few words",
     ],
+    "veiled": [
+        "Hello there, I'm after a bit of help planning something rather special next month",
+        "I'm going to ask my girlfriend to marry me and I'd like to do it at your place",
+        "we had our very first date there about five years ago on a rainy Thursday",
+        "she still talks about the duck with cherry sauce that we both ordered that night",
+        "so I was thinking the ring could come out with dessert hidden under a little silver lid",
+        "she mustn't suspect a thing so I'll tell her we're just popping out for a quiet bite",
+        "her sister and my best mate would like to wait at the bar and join us afterwards",
+        "and if someone could take a few photos on my phone I'd be ever so grateful",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -222,6 +242,16 @@ QUESTIONS: dict[str, list[str]] = {
         "What's the nearest bus stop to you?",
         "Can you put me on a waiting list in case someone cancels on Saturday?",
     ],
+    "veiled": [
+        "Is there somewhere to charge an electric car near you?",
+        "Can you seat us somewhere away from the speakers?",
+        "Good afternoon, may I book a table for seven next Tuesday at six thirty?",
+        "Do you have a menu in large print?",
+        "Is your wine list available to look at online?",
+        "How long does it normally take to get a table without booking?",
+        "Do you accept payment by card over the phone?",
+        "Could you tell me whether the lasagne can be made without cheese?",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -268,6 +298,12 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "How does it work if we want to hire the whole place for an evening?",
         "Which fish dishes are on at the moment, and where's the fish from?",
     ],
+    "veiled": [
+        "What's the difference between your lunch menu and your dinner menu?",
+        "What drinks do you have for people who don't drink alcohol?",
+        "Could you walk me through how booking a wedding reception with you works?",
+        "What are the main dishes tonight, and which one would the chef pick?",
+    ],
 }
 # ... then the user cuts in with a short turn
 INTERRUPTIONS: dict[str, list[str]] = {
@@ -313,6 +349,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Sorry, just checking, are you open on Easter Sunday?",
         "Oh wait, could my mum bring her guide dog?",
     ],
+    "veiled": [
+        "Sorry, does that include the service charge?",
+        "Pardon me, can we sit outside instead?",
+        "Wait a second, could we make it four people?",
+        "Oh sorry, is there live music that night?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -323,5 +365,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "novel": ["mm, lovely", "ah, right", "okay, cool", "[cough]"],
     "sealed": ["yeah, yeah", "oh, okay", "ah, I see", "[cough]"],
     "blind": ["mm, right", "alright", "oh, nice", "[cough]"],
+    "veiled": ["mm, okay", "yeah, sure", "oh right", "[cough]"],
 }
 COUGH = "[cough]"

@@ -35,6 +35,7 @@ from chinwag.bench.callers import (
     NOVEL_VOICES,
     SEALED_VOICES,
     UNSEEN_VOICES,
+    VEILED_VOICES,
     CallerVoice,
     speak,
     speak_around_pause,
@@ -60,7 +61,7 @@ class CallerRecording:
 
 
 ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
-              *BLIND_VOICES)
+              *BLIND_VOICES, *VEILED_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
