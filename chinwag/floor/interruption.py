@@ -163,21 +163,38 @@ def sounds_like_acknowledgement(text: str) -> bool:
     return all(w in ACKNOWLEDGEMENT_VOCABULARY for w in settled)
 
 
+class CutIn(StrEnum):
+    """What words said over the agent amount to; one reading shared by the judge of a short burst
+    (``InterruptionJudge.on_words``) and of a whole turn (``acknowledges_only``)."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"  # "Mm-hmm.", "Oh, I see.", or nothing heard (a cough)
+    DOUBTFUL = "doubtful"  # only looks like one: a short burst with no turn word, or unsure words
+    TURN = "turn"  # an interrupting word, content, or more than a backchannel
+
+
+def classify_cut_in(text: str, confidence: float | None, murmur_confidence: float) -> CutIn:
+    """``confidence`` is the recogniser's mean word probability; below ``murmur_confidence`` words
+    that say nothing of a turn may be a murmur (a "mhm" heard as "and make him")."""
+    if not text.strip() or is_acknowledgement(text):
+        return CutIn.ACKNOWLEDGEMENT
+    unsure = confidence is not None and confidence < murmur_confidence
+    if is_backchannel_text(text) or (unsure and may_be_a_murmur(text)):
+        return CutIn.DOUBTFUL
+    return CutIn.TURN
+
+
 # A caller's whole turn that only acknowledges is at most this many words ("oh lovely, thank you").
 ACKNOWLEDGEMENT_TURN_MAX_WORDS = 4
 
 
 def acknowledges_only(text: str, confidence: float | None, murmur_confidence: float) -> bool:
     """A finished turn, said over the agent and long enough to stop it, that still only acknowledges
-    what it was saying: acknowledgement words, or a few unsure words with nothing that says "turn" and
-    no question (a slow "mm, lovely" heard as "And my am lovely" at word probabilities 0.25-0.55)."""
+    what it was saying: acknowledgement words, or a few words with nothing that says "turn" and no
+    question (a slow "mm, lovely" heard as "And my am lovely" at word probabilities 0.25-0.55)."""
     words = _words(text)
-    if not words or len(words) > ACKNOWLEDGEMENT_TURN_MAX_WORDS:
+    if not words or len(words) > ACKNOWLEDGEMENT_TURN_MAX_WORDS or starts_a_question(text):
         return False
-    if is_acknowledgement(text) or is_backchannel_text(text):
-        return True
-    unsure = confidence is not None and confidence < murmur_confidence
-    return unsure and may_be_a_murmur(text) and not starts_a_question(text)
+    return classify_cut_in(text, confidence, murmur_confidence) is not CutIn.TURN
 
 
 @dataclass(frozen=True)
@@ -254,10 +271,10 @@ class InterruptionJudge:
         if not self.state.active:
             return Verdict.PENDING
         self.state.words = text
-        if not text.strip() or is_acknowledgement(text):
+        cut_in = classify_cut_in(text, confidence, self.settings.murmur_confidence)
+        if cut_in is CutIn.ACKNOWLEDGEMENT:
             return self._finish(Verdict.RESUME)
-        unsure = confidence is not None and confidence < self.settings.murmur_confidence
-        if not is_backchannel_text(text) and not (unsure and may_be_a_murmur(text)):
+        if cut_in is CutIn.TURN:
             return self._finish(Verdict.BARGE_IN)
         self.state.doubtful = True
         return Verdict.PENDING

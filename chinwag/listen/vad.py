@@ -14,6 +14,7 @@ import importlib.util
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def silero_model_path() -> Path:
 
 
 @functools.cache
-def _shared_session(model_path: str):  # type: ignore[no-untyped-def]
+def _shared_session(model_path: str) -> Any:  # an onnxruntime.InferenceSession (untyped package)
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
@@ -56,7 +57,7 @@ def _shared_session(model_path: str):  # type: ignore[no-untyped-def]
     return ort.InferenceSession(model_path, sess_options=opts, providers=["CPUExecutionProvider"])
 
 
-def shared_session(model_path: Path | None = None):  # type: ignore[no-untyped-def]
+def shared_session(model_path: Path | None = None) -> Any:
     """The process-wide ONNX session (created on first use)."""
     path = str(model_path or silero_model_path())
     with _session_lock:  # lru_cache alone could build two sessions under a race

@@ -96,6 +96,20 @@ def test_a_finished_burst_that_only_acknowledges_resumes_at_once(text: str, ack:
         assert judge.on_words(text, 0.9) is Verdict.RESUME
 
 
+@pytest.mark.parametrize(("text", "confidence", "kind"), [
+    ("", None, "acknowledgement"),  # a cough: nothing heard
+    ("Oh, I see.", 0.9, "acknowledgement"),
+    ("In memory", 0.9, "doubtful"),  # two words that only look like a murmur
+    ("and make him", 0.3, "doubtful"),  # unsure words with no turn word in them
+    ("and make him", 0.9, "turn"),
+    ("Wait, Saturday", 0.3, "turn"),
+])
+def test_one_reading_of_words_said_over_the_agent(text: str, confidence: float | None, kind: str) -> None:
+    from chinwag.floor.interruption import classify_cut_in
+
+    assert classify_cut_in(text, confidence, murmur_confidence=0.5) == kind
+
+
 @pytest.mark.parametrize(("text", "plain"), [
     ("Mm-hmm.", True), ("Okay, yes.", True), ("Yeah yeah", True), ("Right, right, right.", True),
     ("Lovely", True), ("Sure, sure. Sure, sure.", True),
