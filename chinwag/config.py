@@ -98,6 +98,11 @@ class TurnConfig:
     max_end_of_turn_ms: int = 3000
     unsure_words_max_end_of_turn_ms: int = 1500
     unsure_words_probability: float = 0.5
+    # Whisper's encoder just after the speech ends (chinwag.floor.tail_probe): below this logit the
+    # speech sounds unfinished, and the agent holds on until tail_hold_max_ms of silence
+    tail_probe: bool = True
+    tail_hold_below: float = -1.5
+    tail_hold_max_ms: int = 1800
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 900
     barge_in_acknowledgement_speech_ms: int = 1400
@@ -333,6 +338,8 @@ def _check_values(config: AgentConfig, source: str) -> None:
              "must lie between turn.min_end_of_turn_silence_ms and turn.max_end_of_turn_ms")
     if not 0.0 <= turn.unsure_words_probability <= 1.0:
         fail("turn.unsure_words_probability", f"must be between 0 and 1, got {turn.unsure_words_probability}")
+    if turn.tail_hold_max_ms > turn.max_end_of_turn_ms:
+        fail("turn.tail_hold_max_ms", "must not exceed turn.max_end_of_turn_ms")
     if turn.barge_in_acknowledgement_speech_ms < turn.barge_in_min_speech_ms:
         fail("turn.barge_in_acknowledgement_speech_ms", "must not be below turn.barge_in_min_speech_ms")
     if config.guardrails.enabled and not config.guardrails.policy:

@@ -26,11 +26,11 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
+from chinwag.agents.turn_gate import hold_cap_ms, read_tail, tail_holds, words_hold
 from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
-from chinwag.floor.end_of_turn import words_unfinished
 from chinwag.listen.heard import mean_probability, words_before
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
@@ -207,26 +207,14 @@ class CascadedAgent(OverlapHandling):
                 ctx.event(EventKind.BACKCHANNEL, text=picked[0], p_end_of_turn=round(p_end, 3))
         if self._spec is None or pause_ms < self.turn.min_end_of_turn_ms:
             return
+        if tail_holds(self.floor, self._spec, words, final, pause_ms):
+            return  # it sounded unfinished: a hesitation, not the end
         threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
-        cap_ms = self._hold_cap_ms()
+        cap_ms = hold_cap_ms(self.floor, self._spec)
         if pause_ms >= cap_ms:
             self._commit_turn(p_end, "unsure words cap" if cap_ms < self.turn.max_end_of_turn_ms else "cap")
-        elif p_end >= threshold and not (final and self._holds(words)):
+        elif p_end >= threshold and not (final and words_hold(self.floor, words)):
             self._commit_turn(p_end, "predictor")
-
-    def _hold_cap_ms(self) -> float:
-        """The longest silence before the agent answers whatever the predictor says: shorter when the
-        recogniser was unsure of the final words."""
-        spec = self._spec
-        sure = spec is None or spec.heard_probability is None or (
-            spec.heard_probability >= self.turn.unsure_word_probability)
-        return self.turn.max_end_of_turn_ms if sure else self.turn.unsure_max_end_of_turn_ms
-
-    def _holds(self, words: str) -> bool:
-        """Final words end unfinished: the end-of-turn model decides with the language model's view
-        where it has one (``EndOfTurnDetector.holds``), else the word list."""
-        holds = getattr(self.floor.end_of_turn, "holds", None)
-        return bool(holds(words)) if holds is not None else words_unfinished(words)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:
@@ -253,7 +241,8 @@ class CascadedAgent(OverlapHandling):
         job, self._spec = self._spec, None
         assert job is not None
         ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn,
-                  speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3), reason=reason)
+                  speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3), reason=reason,
+                  tail_logit=None if job.tail_logit is None else round(job.tail_logit, 2))
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
         job.committed = True
@@ -324,6 +313,8 @@ class CascadedAgent(OverlapHandling):
             self.playout.mark_complete(handle)
             return
         timing.mark(ctx, "asr_final")
+        tail = await read_tail(self.floor.tail_probe, transcriber.recognizer if transcriber else None, transcript,
+                               audio, acoustic_end_sample or speech_end_sample)
         text, redactions = self.parts.guard.redact(transcript.text)
         data: dict[str, object] = {"text": text, "turn": timing.turn,
                                    "words": [] if redactions else transcript.to_dict()["words"],
@@ -332,6 +323,7 @@ class CascadedAgent(OverlapHandling):
             if job is not None and job.handle is handle:
                 job.transcript, job.transcript_event = transcript.text, data
                 job.heard_probability = mean_probability(transcript.words)
+                job.tail_logit = tail
                 self._publish_heard_words(job, words_before(transcript, acoustic_end_sample or speech_end_sample))
                 self._emit_transcript(job)
         if not text.strip():

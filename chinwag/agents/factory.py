@@ -42,6 +42,7 @@ class ModelPool:
     guard: GuardrailPolicy
     end_of_turn: TurnEndPolicy
     backchannel_bank: Any | None
+    tail_probe: Any | None = None  # chinwag.floor.tail_probe.TailProbe, for the recogniser it reads
 
     @classmethod
     def load(cls, config: AgentConfig) -> ModelPool:
@@ -72,7 +73,24 @@ class ModelPool:
         end_of_turn: TurnEndPolicy = (_load_end_of_turn(config) if t.end_of_turn_model == "prosody"
                                       else VadSilenceBaseline(t.end_of_turn_silence_ms))
         bank = BackchannelBank(results["tts"], background=True) if t.backchannels else None
-        return cls(config, results["recognizer"], results["llm"], results["tts"], guard, end_of_turn, bank)
+        probe = _load_tail_probe(config, results["recognizer"]) if t.end_of_turn_model == "prosody" else None
+        return cls(config, results["recognizer"], results["llm"], results["tts"], guard, end_of_turn, bank,
+                   probe)
+
+
+def _load_tail_probe(config: AgentConfig, recognizer: Any) -> Any | None:
+    """The shipped probe reads Whisper tiny.en's encoder; with another recogniser it is left out."""
+    if not config.turn.tail_probe:
+        return None
+    from chinwag.floor.tail_probe import TailProbe
+
+    probe = TailProbe.load()
+    if getattr(recognizer, "name", None) != probe.encoder or not hasattr(recognizer, "keep_encoder_states"):
+        log.info("end-of-turn tail probe left out: it reads %s, the recogniser is %s",
+                 probe.encoder, getattr(recognizer, "name", type(recognizer).__name__))
+        return None
+    recognizer.keep_encoder_states = True
+    return probe
 
 
 def _load_end_of_turn(config: AgentConfig) -> EndOfTurnDetector:
@@ -164,11 +182,13 @@ def _build_cascaded(pool: ModelPool) -> Agent:
     turn = TurnSettings(preempt_ms=t.preempt_ms, min_end_of_turn_ms=t.min_end_of_turn_silence_ms,
                         max_end_of_turn_ms=cap_ms,
                         unsure_max_end_of_turn_ms=min(cap_ms, t.unsure_words_max_end_of_turn_ms),
-                        unsure_word_probability=t.unsure_words_probability)
+                        unsure_word_probability=t.unsure_words_probability,
+                        tail_hold_below=t.tail_hold_below, tail_hold_max_ms=t.tail_hold_max_ms)
     echo = create("aec", "webrtc") if c.vad.echo_cancellation else None
     floor = FloorParts(pool.end_of_turn, pool.backchannel_bank, turn,
                        InterruptionSettings(confirm_speech_ms=t.barge_in_min_speech_ms,
                                             acknowledgement_speech_ms=t.barge_in_acknowledgement_speech_ms,
                                             resume_timeout_ms=t.false_interruption_timeout_ms),
-                       BackchannelSettings(enabled=t.backchannels), echo_canceller=echo)
+                       BackchannelSettings(enabled=t.backchannels), echo_canceller=echo,
+                       tail_probe=pool.tail_probe)
     return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, floor)

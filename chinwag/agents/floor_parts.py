@@ -22,6 +22,11 @@ class TurnSettings:
     unsure_max_end_of_turn_ms: float = 1500.0
     unsure_word_probability: float = 0.5
     min_turn_ms: float = 120.0  # shorter blips are ignored as noise
+    # The tail probe (chinwag.floor.tail_probe) reads the speech as unfinished below this logit: the
+    # agent then holds on until this much silence, unless the words are a question the language model
+    # reads as complete (a question's rise sounds like a hesitation to it).
+    tail_hold_below: float = -1.5
+    tail_hold_max_ms: float = 1800.0
     merge_window_ms: float = 500.0  # caller speech this early in a reply withdraws it: one turn, went on
     greet: bool = True
 
@@ -36,6 +41,7 @@ class FloorParts:
     interruption: InterruptionSettings = field(default_factory=InterruptionSettings)
     backchannel: BackchannelSettings = field(default_factory=BackchannelSettings)
     echo_canceller: Any | None = None  # chinwag.listen.echo.WebRtcEchoCanceller, per session
+    tail_probe: Any | None = None  # chinwag.floor.tail_probe.TailProbe, shared
 
     def __post_init__(self) -> None:
         self.prosody = ProsodyTracker()

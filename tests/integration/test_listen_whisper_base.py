@@ -9,7 +9,8 @@ import pytest
 
 from chinwag.bench.asr_bench import normalize_words
 from chinwag.errors import BackendUnavailableError
-from chinwag.listen import whisper
+from chinwag.listen import whisper_models as whisper
+from chinwag.listen.whisper import WhisperRecognizer
 from tests import speech_fixtures as fx
 
 pytestmark = pytest.mark.integration
@@ -40,7 +41,7 @@ def test_join_is_done_once_and_leaves_no_temporary_files(tmp_path: Path) -> None
 
 @base_installed
 def test_base_recognises_a_sentence() -> None:
-    rec = whisper.WhisperRecognizer.base()
+    rec = WhisperRecognizer.base()
     out = rec.transcribe(fx.pad(fx.piper("Do you have any vegetarian options on the menu?"), 0.2, 0.2))
     assert {"vegetarian", "options", "menu"} <= set(normalize_words(out.text)), out.text
     assert out.words and out.words[0].start_ms <= out.words[-1].start_ms

@@ -1,0 +1,78 @@
+"""What may keep a finished-looking pause from ending the turn: the words, the recogniser's doubt,
+and how the speech sounded as it stopped (the tail probe). Plain functions over the agent's floor
+parts and its speculative reply, so the cascaded agent only asks."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import numpy as np
+
+from chinwag.agents.floor_parts import FloorParts
+from chinwag.agents.turn_jobs import ReplyJob
+from chinwag.audio.frames import SAMPLE_RATE_HZ
+from chinwag.floor.end_of_turn import COMPLETE_P, words_unfinished
+from chinwag.floor.tail_probe import TailProbe, tail_vector
+from chinwag.floor.word_cues import starts_a_question
+from chinwag.listen.types import Transcript
+
+log = logging.getLogger(__name__)
+
+
+def hold_cap_ms(floor: FloorParts, spec: ReplyJob | None) -> float:
+    """The longest silence before the agent answers whatever the predictor says: shorter when the
+    recogniser was unsure of the final words."""
+    turn = floor.turn
+    sure = spec is None or spec.heard_probability is None or (
+        spec.heard_probability >= turn.unsure_word_probability)
+    return turn.max_end_of_turn_ms if sure else turn.unsure_max_end_of_turn_ms
+
+
+def words_hold(floor: FloorParts, words: str) -> bool:
+    """Final words end unfinished: the end-of-turn model decides with the language model's view
+    where it has one (``EndOfTurnDetector.holds``), else the word list."""
+    holds = getattr(floor.end_of_turn, "holds", None)
+    return bool(holds(words)) if holds is not None else words_unfinished(words)
+
+
+def tail_logit(probe: TailProbe | None, transcript: Transcript, speech_end_sample: int) -> float | None:
+    """The probe's reading of the decode the reply was built on; None without a probe, without the
+    encoder's states, or when the decode stopped too soon after the speech."""
+    if probe is None or transcript.encoder is None or speech_end_sample <= 0:
+        return None
+    vector = tail_vector(transcript.encoder, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
+    return None if vector is None else probe.logit(vector)
+
+
+async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transcript, audio: np.ndarray | None,
+                    speech_end_sample: int) -> float | None:
+    """``tail_logit`` for the reply's transcript; when that decode was a partial that stopped too soon
+    after the speech (the transcriber reuses one that covers the speech), the encoder alone is run
+    again on the turn audio (a fraction of a decode)."""
+    logit = tail_logit(probe, transcript, speech_end_sample)
+    if logit is not None or probe is None or audio is None or not transcript.text.strip():
+        return logit
+    encode = getattr(recognizer, "encoder_states", None)
+    if encode is None:
+        return None
+    try:
+        states = await asyncio.to_thread(encode, audio)
+    except Exception:  # the probe is an extra: a failure leaves the turn to the other cues
+        log.exception("tail probe: encoding the turn audio failed")
+        return None
+    return tail_logit(probe, Transcript(transcript.text, encoder=states), speech_end_sample)
+
+
+def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool, pause_ms: float) -> bool:
+    """The speech sounded unfinished and the silence is still shorter than ``tail_hold_max_ms``. A
+    question the language model reads as complete is not held: its rise sounds like a hesitation."""
+    turn = floor.turn
+    logit = spec.tail_logit if spec is not None else None
+    if logit is None or logit >= turn.tail_hold_below or pause_ms >= turn.tail_hold_max_ms:
+        return False
+    completion = getattr(floor.end_of_turn, "completion", None)
+    p_complete = completion.cached(words) if (completion is not None and final and words) else None
+    question = starts_a_question(words) or words.rstrip().endswith("?")
+    return not (question and p_complete is not None and p_complete >= COMPLETE_P)

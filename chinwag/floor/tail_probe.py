@@ -1,0 +1,93 @@
+"""Does the speech *sound* finished? A linear probe on Whisper's encoder just after the speech ends.
+
+Why: the words cannot tell a mid-sentence pause from a finished turn once the recogniser has
+"completed" the fragment. Whisper tiny, cut off at "Could I maybe push it back", writes "Could we maybe
+push it back then?", and the language model then reads a finished question. Whisper's *encoder*,
+though, has heard the whole stretch, and its states for the first 200 ms of silence after the speech
+still carry what came before it: the pitch left hanging, the unreleased last syllable, the clause not
+yet closed. A logistic regression over the mean of those states, trained on the end-of-turn
+generator's own turns (``tail_train``: espeak-ng voices of its train split, spoken whole and cut at the
+hesitation, plus finished questions and statements), separates the two. On the duplex bench's five
+read splits (voices, sentences and the Piper engine it never saw) its AUC is 0.92-1.0, where the
+language model's completion score gets 0.79-0.98 (README, session 8).
+
+The encoder states are a by-product of the decode the agent runs anyway (``Transcript.encoder``), so
+the probe costs one mean and one dot product. It is tied to the encoder it was trained on
+(``encoder`` in the JSON): with any other recogniser the agent leaves it out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from chinwag.errors import ConfigError
+from chinwag.listen.types import EncoderStates
+
+PROBE_FILE = "eot_tail_probe.json"
+TAIL_MS = 200.0  # pooled: the first 200 ms after the speech end
+MIN_AFTER_END_MS = 100.0  # a decode with less real audio after the speech end is not read
+
+
+def tail_vector(states: EncoderStates, speech_end_ms: float) -> np.ndarray | None:
+    """Mean encoder state over the ``TAIL_MS`` after ``speech_end_ms``; None when the decode stopped
+    too soon after the speech end for the states to have heard the silence."""
+    if states.audio_ms - speech_end_ms < MIN_AFTER_END_MS or speech_end_ms <= 0:
+        return None
+    first = round(speech_end_ms / states.frame_ms)
+    last = first + round(TAIL_MS / states.frame_ms)
+    if last > len(states.frames):
+        return None
+    return np.asarray(states.frames[first:last], dtype=np.float64).mean(axis=0)
+
+
+@dataclass(frozen=True)
+class TailProbe:
+    """Logistic regression over standardised tail vectors; ``logit`` > 0 means "sounds finished"."""
+
+    encoder: str  # the recogniser whose encoder it reads, e.g. "whisper-tiny.en"
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def logit(self, vector: np.ndarray) -> float:
+        if vector.shape != self.weights.shape:
+            raise ConfigError(f"the tail probe reads {self.weights.shape[0]}-wide encoder states, got "
+                              f"{vector.shape}; it belongs to {self.encoder}")
+        return float(((vector - self.mean) / self.std) @ self.weights + self.bias)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"encoder": self.encoder, "mean": self.mean.tolist(), "std": self.std.tolist(),
+                "weights": self.weights.tolist(), "bias": self.bias, **self.metadata}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> TailProbe:
+        core = ("encoder", "mean", "std", "weights", "bias")
+        missing = [k for k in core if k not in data]
+        if missing:
+            raise ConfigError(f"tail probe JSON lacks {missing}; retrain it with "
+                              "`python -m chinwag.floor.tail_train`")
+        return cls(str(data["encoder"]), np.asarray(data["mean"], dtype=np.float64),
+                   np.asarray(data["std"], dtype=np.float64), np.asarray(data["weights"], dtype=np.float64),
+                   float(data["bias"]), {k: v for k, v in data.items() if k not in core})
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> TailProbe:
+        """The shipped probe by default; ``path`` for one you trained."""
+        try:
+            if path is None:
+                text = resources.files("chinwag").joinpath("data", PROBE_FILE).read_text()
+            else:
+                text = Path(path).read_text()
+            return cls.from_json(json.loads(text))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ConfigError(f"cannot read the tail probe ({path or 'chinwag/data/' + PROBE_FILE}): {exc}; "
+                              "reinstall chinwag or run `python -m chinwag.floor.tail_train`") from exc

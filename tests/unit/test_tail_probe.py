@@ -1,0 +1,103 @@
+"""The tail probe's arithmetic and the agent's use of it (``agents.turn_gate``), with small fakes."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from chinwag.agents.floor_parts import TurnSettings
+from chinwag.agents.turn_gate import read_tail, tail_holds
+from chinwag.errors import ConfigError
+from chinwag.floor.tail_probe import TailProbe, tail_vector
+from chinwag.listen.types import EncoderStates, Transcript
+
+
+def _states(n: int = 100, audio_ms: float = 1500.0) -> EncoderStates:
+    frames = np.arange(n, dtype=np.float32)[:, None] * np.ones((1, 3), dtype=np.float32)
+    return EncoderStates(frames, audio_ms)
+
+
+def test_the_tail_is_the_200_ms_after_the_speech_end() -> None:
+    vector = tail_vector(_states(), 1000.0)  # frames 50..59
+    assert vector is not None and np.allclose(vector, 54.5)
+
+
+def test_no_tail_when_the_decode_stopped_too_soon_after_the_speech() -> None:
+    assert tail_vector(_states(audio_ms=1050.0), 1000.0) is None
+    assert tail_vector(_states(n=55), 1000.0) is None  # fewer frames than the tail needs
+    assert tail_vector(_states(), 0.0) is None
+
+
+def _probe(weights: tuple[float, ...] = (1.0, 0.0, 0.0)) -> TailProbe:
+    return TailProbe("whisper-tiny.en", np.zeros(3), np.ones(3), np.array(weights), -50.0)
+
+
+def test_probe_round_trips_through_json_and_checks_its_width() -> None:
+    probe = TailProbe.from_json(_probe().to_json())
+    assert probe.logit(np.array([54.5, 0.0, 0.0])) == pytest.approx(4.5)
+    with pytest.raises(ConfigError, match="encoder states"):
+        probe.logit(np.zeros(4))
+    with pytest.raises(ConfigError, match="lacks"):
+        TailProbe.from_json({"encoder": "x"})
+
+
+def test_the_shipped_probe_loads() -> None:
+    probe = TailProbe.load()
+    assert probe.encoder == "whisper-tiny.en" and probe.weights.shape == (384,)
+
+
+@dataclass
+class FakeCompletion:
+    """Stands in for the language model's completion scores (a dict of cached scores)."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def cached(self, words: str) -> float | None:
+        return self.scores.get(words)
+
+
+def _floor(scores: dict[str, float] | None = None) -> SimpleNamespace:
+    return SimpleNamespace(turn=TurnSettings(tail_hold_below=-1.5, tail_hold_max_ms=1800.0),
+                           end_of_turn=SimpleNamespace(completion=FakeCompletion(scores or {})))
+
+
+@pytest.mark.parametrize(("logit", "words", "pause_ms", "held"), [
+    (-3.0, "I'd like to cancel.", 400.0, True),  # sounded unfinished: hold
+    (-3.0, "I'd like to cancel.", 1800.0, False),  # ... but not past tail_hold_max_ms
+    (0.5, "I'd like to cancel.", 400.0, False),  # sounded finished
+    (None, "I'd like to cancel.", 400.0, False),  # no reading (no probe, or no encoder states)
+    (-3.0, "How do I find you?", 400.0, False),  # a complete question: its rise is not a hesitation
+    (-3.0, "Could I book a table for", 400.0, True),  # a question's start the LM reads as unfinished
+])
+def test_the_agent_holds_on_speech_that_sounded_unfinished(logit: float | None, words: str, pause_ms: float,
+                                                           held: bool) -> None:
+    floor = _floor({"How do I find you?": 0.4, "Could I book a table for": 1e-4, "I'd like to cancel.": 0.3})
+    spec = SimpleNamespace(tail_logit=logit)
+    assert tail_holds(floor, spec, words, True, pause_ms) is held  # type: ignore[arg-type]
+
+
+class FakeRecognizer:
+    """Only the encoder: returns fixed states and counts the calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def encoder_states(self, audio: np.ndarray) -> EncoderStates:
+        self.calls += 1
+        return _states()
+
+
+def test_a_reused_partial_with_a_short_tail_is_encoded_again() -> None:
+    recognizer, probe = FakeRecognizer(), _probe()
+    short = Transcript("I'd like a table for", encoder=_states(audio_ms=1020.0))
+    logit = asyncio.run(read_tail(probe, recognizer, short, np.zeros(24000, np.float32), 16000))
+    assert recognizer.calls == 1 and logit == pytest.approx(4.5)
+    full = Transcript("I'd like a table for", encoder=_states())
+    audio = np.zeros(24000, np.float32)
+    assert asyncio.run(read_tail(probe, recognizer, full, audio, 16000)) == pytest.approx(4.5)
+    assert recognizer.calls == 1  # the decode's own states were enough
+    assert asyncio.run(read_tail(None, recognizer, full, None, 16000)) is None
