@@ -66,11 +66,14 @@ async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transc
 
 
 def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool, pause_ms: float) -> bool:
-    """The speech sounded unfinished and the silence is still shorter than ``tail_hold_max_ms``. A
-    question the language model reads as complete is not held: its rise sounds like a hesitation."""
+    """The speech sounded unfinished and the silence is still shorter than ``tail_hold_max_ms`` (or the
+    shorter cap for words the recogniser was unsure of). A question the language model reads as
+    complete is not held: its rise sounds like a hesitation."""
     turn = floor.turn
     logit = spec.tail_logit if spec is not None else None
-    if logit is None or logit >= turn.tail_hold_below or pause_ms >= turn.tail_hold_max_ms:
+    # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap_ms``)
+    if logit is None or logit >= turn.tail_hold_below or pause_ms >= min(turn.tail_hold_max_ms,
+                                                                         hold_cap_ms(floor, spec)):
         return False
     completion = getattr(floor.end_of_turn, "completion", None)
     p_complete = completion.cached(words) if (completion is not None and final and words) else None
