@@ -234,7 +234,7 @@ class CascadedAgent(OverlapHandling):
         task = asyncio.create_task(self._reply(handle, timing, self.transcriber, job_audio,
                                                self.speech.speech_end_sample, self.speech.acoustic_end_sample))
         self._tasks.watch(task, "reply")
-        self._spec = ReplyJob(task, handle, timing)
+        self._spec = ReplyJob(task, handle, timing, cut_in=self._barge_in_turn == self._turn_no)
 
     def _commit_turn(self, p_end: float, reason: str = "predictor") -> None:
         ctx = self._require_ctx()

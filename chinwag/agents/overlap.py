@@ -81,6 +81,7 @@ class OverlapHandling(_Base):
 
     _acknowledged_ms: float | None = None  # speech so far of a burst the agent resumed over
     _cut_reply: CutReply | None = None  # what the last barge-in stopped the agent from saying
+    _barge_in_turn: int | None = None  # the caller's turn that the last barge-in began
 
     def _suspect_interruption(self) -> None:
         """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
@@ -218,6 +219,7 @@ class OverlapHandling(_Base):
         ctx.event(EventKind.BARGE_IN, stream="user", utterance_id=handle.utterance_id,
                   played_ms=round(handle.played_ms, 1))
         self._record_truncation(handle, reason="barge-in")
+        self._barge_in_turn = self._turn_no + 1
         cut_at = handle.playing_chunk()
         rest = tuple(c.text for c in handle.chunks[cut_at:] if c.text.strip()) if cut_at is not None else ()
         self._cut_reply = CutReply(rest, self._turn_no + 1) if rest else None

@@ -30,6 +30,7 @@ class ReplyJob:
     heard_words: str | None = None  # the transcript without words placed in the trailing silence
     heard_probability: float | None = None  # the recogniser's mean word probability for them
     tail_logit: float | None = None  # how finished the speech sounded as it stopped (tail probe)
+    cut_in: bool = False  # the caller's turn began by cutting the agent off (a barge-in)
     committed: bool = False
     final_emitted: bool = False
     turn_closed: bool = False  # the turn's audio was handed over (the reply has been heard a while)

@@ -76,13 +76,15 @@ def _floor(scores: dict[str, float] | None = None) -> SimpleNamespace:
 def test_the_agent_holds_on_speech_that_sounded_unfinished(logit: float | None, words: str, pause_ms: float,
                                                            held: bool) -> None:
     floor = _floor({"How do I find you?": 0.4, "Could I book a table for": 1e-4, "I'd like to cancel.": 0.3})
-    spec = SimpleNamespace(tail_logit=logit, heard_probability=0.9)
+    spec = SimpleNamespace(tail_logit=logit, heard_probability=0.9, cut_in=False)
     assert tail_holds(floor, spec, words, True, pause_ms) is held  # type: ignore[arg-type]
+    after_barge_in = SimpleNamespace(tail_logit=logit, heard_probability=0.9, cut_in=True)
+    assert not tail_holds(floor, after_barge_in, words, True, pause_ms)  # type: ignore[arg-type]
 
 
 def test_unsure_words_cap_the_hold_as_they_cap_the_predictor() -> None:
     floor = _floor()
-    unsure = SimpleNamespace(tail_logit=-3.0, heard_probability=0.3)  # garbled words: 1.5 s cap
+    unsure = SimpleNamespace(tail_logit=-3.0, heard_probability=0.3, cut_in=False)  # garbled words: 1.5 s cap
     assert tail_holds(floor, unsure, "and then a", True, 1400.0)  # type: ignore[arg-type]
     assert not tail_holds(floor, unsure, "and then a", True, 1500.0)  # type: ignore[arg-type]
 
