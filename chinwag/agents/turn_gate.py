@@ -72,7 +72,7 @@ def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool
     agent off: on the read splits the probe held 6 of 60 such turns (finished ones) for 1.4-1.8 s,
     and a caller who barged in waits for the answer to what made them do it."""
     turn = floor.turn
-    if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid (see below)
+    if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid
         return False
     logit = spec.tail_logit
     # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap_ms``)

@@ -7,9 +7,9 @@ though, has heard the whole stretch, and its states for the first 200 ms of sile
 still carry what came before it: the pitch left hanging, the unreleased last syllable, the clause not
 yet closed. A logistic regression over the mean of those states, trained on the end-of-turn
 generator's own turns (``tail_train``: espeak-ng voices of its train split, spoken whole and cut at the
-hesitation, plus finished questions and statements), separates the two. On the duplex bench's five
-read splits (voices, sentences and the Piper engine it never saw) its AUC is 0.92-1.0, where the
-language model's completion score gets 0.79-0.98 (README, session 8).
+hesitation), separates the two. On the duplex bench's five read splits (voices, sentences and the
+Piper engine it never saw) its AUC is 0.90-0.98, where the language model's completion score gets
+0.79-0.98 (README, session 8).
 
 The encoder states are a by-product of the decode the agent runs anyway (``Transcript.encoder``), so
 the probe costs one mean and one dot product. It is tied to the encoder it was trained on
