@@ -219,7 +219,8 @@ class OverlapHandling(_Base):
         ctx.event(EventKind.BARGE_IN, stream="user", utterance_id=handle.utterance_id,
                   played_ms=round(handle.played_ms, 1))
         self._record_truncation(handle, reason="barge-in")
-        self._barge_in_turn = self._turn_no + 1
+        if handle.utterance_id != "greeting":  # talking over the greeting is how calls begin, not a bid
+            self._barge_in_turn = self._turn_no + 1
         cut_at = handle.playing_chunk()
         rest = tuple(c.text for c in handle.chunks[cut_at:] if c.text.strip()) if cut_at is not None else ()
         self._cut_reply = CutReply(rest, self._turn_no + 1) if rest else None

@@ -16,7 +16,7 @@ from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.floor.end_of_turn import COMPLETE_P, words_unfinished
 from chinwag.floor.tail_probe import TailProbe, tail_vector
 from chinwag.floor.word_cues import starts_a_question
-from chinwag.listen.types import Transcript
+from chinwag.listen.types import EncoderStates, Transcript
 
 log = logging.getLogger(__name__)
 
@@ -40,9 +40,15 @@ def words_hold(floor: FloorParts, words: str) -> bool:
 def tail_logit(probe: TailProbe | None, transcript: Transcript, speech_end_sample: int) -> float | None:
     """The probe's reading of the decode the reply was built on; None without a probe, without the
     encoder's states, or when the decode stopped too soon after the speech."""
-    if probe is None or transcript.encoder is None or speech_end_sample <= 0:
+    if probe is None or transcript.encoder is None:
         return None
-    vector = tail_vector(transcript.encoder, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
+    return _logit(probe, transcript.encoder, speech_end_sample)
+
+
+def _logit(probe: TailProbe, states: EncoderStates, speech_end_sample: int) -> float | None:
+    if speech_end_sample <= 0:
+        return None
+    vector = tail_vector(states, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
     return None if vector is None else probe.logit(vector)
 
 
@@ -62,7 +68,7 @@ async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transc
     except Exception:  # the probe is an extra: a failure leaves the turn to the other cues
         log.exception("tail probe: encoding the turn audio failed")
         return None
-    return tail_logit(probe, Transcript(transcript.text, encoder=states), speech_end_sample)
+    return _logit(probe, states, speech_end_sample)
 
 
 def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool, pause_ms: float) -> bool:

@@ -109,7 +109,7 @@ class TurnSpec:
     seed: int
 
 
-def _trim_to_frames(audio: np.ndarray) -> np.ndarray:
+def trim_to_frames(audio: np.ndarray) -> np.ndarray:
     """Cut the synthesiser's leading/trailing silence; pad to whole frames so pauses start on a frame."""
     env = np.abs(audio)
     loud = np.flatnonzero(env > env.max() * 0.01)
@@ -168,14 +168,14 @@ def plan_turns(split: str, n_turns: int, seed: int) -> list[TurnSpec]:
     return specs
 
 
-def _speak_turn(spec: TurnSpec, synth: Synthesizer, cut: bool) -> tuple[np.ndarray, np.ndarray | None]:
+def speak_turn(spec: TurnSpec, synth: Synthesizer, cut: bool) -> tuple[np.ndarray, np.ndarray | None]:
     """The turn's speech: one utterance, or the words before and after the hesitation. ``cut``: the
     sentence is spoken whole and cut at the hesitation (``chinwag.speak.hesitation``); otherwise the
     halves are synthesized as sentences of their own."""
     t = spec.template
 
     def say(text: str) -> np.ndarray:
-        return _trim_to_frames(synth.speak(text, spec.voice, spec.rate_wpm, spec.pitch))
+        return trim_to_frames(synth.speak(text, spec.voice, spec.rate_wpm, spec.pitch))
 
     if not spec.paused:
         return say(t.full), None
@@ -185,7 +185,7 @@ def _speak_turn(spec: TurnSpec, synth: Synthesizer, cut: bool) -> tuple[np.ndarr
     if cut and t.kind != "afterthought" and spec.before_punct != ".":
         try:
             a, b = synth.speak_paused(before_text, t.after, spec.voice, spec.rate_wpm, spec.pitch)
-            return _trim_to_frames(a), _trim_to_frames(b)
+            return trim_to_frames(a), trim_to_frames(b)
         except BackendUnavailableError:  # no alignment or no break to cut at
             log.debug("could not cut %r at its pause; synthesizing the halves apart", t.full)
     return say(before_text), say(t.after)
@@ -198,7 +198,7 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
     lead = np.zeros(15 * FRAME_SAMPLES, dtype=np.float32)
     tail = np.zeros((END_QUERY_MS // FRAME_MS + 1) * FRAME_SAMPLES, dtype=np.float32)
     queries: list[tuple[int, int, str, bool, str]] = []  # (first silent frame, n, words, is_end, kind)
-    a, b = _speak_turn(spec, synth, cut=ears is not None)
+    a, b = speak_turn(spec, synth, cut=ears is not None)
     if b is not None:
         gap = np.zeros(spec.pause_ms // FRAME_MS * FRAME_SAMPLES, dtype=np.float32)
         parts = [lead, a, gap, b, tail]

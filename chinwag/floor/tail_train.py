@@ -75,7 +75,7 @@ def generate(n_turns: int, seed: int) -> _Examples:
     synth, ex = Synthesizer(), _Examples(seed)
     silence = np.zeros(8000, dtype=np.float32)
     for spec in eot_data.plan_turns("train", n_turns, seed):
-        a, b = eot_data._speak_turn(spec, synth, cut=True)
+        a, b = eot_data.speak_turn(spec, synth, cut=True)
         if b is None:
             clean = np.concatenate([silence, a, silence])
             audio = _noisy(clean, a, spec.level_db, spec.snr_db, spec.seed)

@@ -129,7 +129,6 @@ class WhisperRecognizer:
         # the encoder's output rides along on each transcript (``Transcript.encoder``) for the
         # end-of-turn tail probe; off by default, it costs a copy of the window's states per decode
         self.keep_encoder_states = keep_encoder_states
-        self._states: EncoderStates | None = None
         self.capabilities = RecognizerCapabilities(streaming=False, word_timings=word_timings)
         self.last_info: DecodeInfo | None = None
         self._lock = threading.Lock()
@@ -193,12 +192,14 @@ class WhisperRecognizer:
                 self.last_info = DecodeInfo(None, 1.0, 0.0, 0.0, "silent input")
                 return Transcript("", [], compute_ms=(time.perf_counter() - t0) * 1000)
             window = policy.window_for(utterance_s)
-            self._states = None
             try:
+                states = None
                 if window is None:
                     text, words, no_speech, logprob, why = self._transcribe_full(samples)
                 else:
-                    text, words, no_speech, logprob, why = self._transcribe_window(samples, window)
+                    encoded = self._encode(samples, window)
+                    states = self._states_of(encoded, samples) if self.keep_encoder_states else None
+                    text, words, no_speech, logprob, why = self._transcribe_window(samples, window, encoded)
             except RuntimeError as exc:  # CTranslate2 reports failures as RuntimeError
                 raise ModelError(f"{self.name} failed on {utterance_s:.1f} s of audio: {exc}") from exc
             compute_ms = (time.perf_counter() - t0) * 1000
@@ -206,20 +207,25 @@ class WhisperRecognizer:
             if why:
                 log.debug("%s dropped output: %s", self.name, why)
                 return Transcript("", [], compute_ms=compute_ms)
-            return Transcript(text, words, compute_ms=compute_ms, encoder=self._states)
+            return Transcript(text, words, compute_ms=compute_ms, encoder=states)
 
     def encoder_states(self, audio: np.ndarray) -> EncoderStates:
         """Only the encoder's output for ``audio`` (no decoding), in the window a transcribe would use:
         what ``keep_encoder_states`` puts on a transcript, for training and checking the tail probe."""
-        import ctranslate2
-
         samples = np.asarray(audio, dtype=np.float32)
         window = self.policy.window_for(len(samples) / SAMPLE_RATE_HZ) or FULL_WINDOW_S
         with self._lock:
-            encoded = self._fw.model.encode(
-                ctranslate2.StorageView.from_array(self._window_features(samples, window)), to_cpu=False)
-            return EncoderStates(np.array(encoded)[0], len(samples) / SAMPLE_RATE_HZ * 1000,
-                                 1000 / (FRAMES_PER_S / 2))
+            return self._states_of(self._encode(samples, window), samples)
+
+    def _encode(self, samples: np.ndarray, window_s: float) -> Any:
+        import ctranslate2
+
+        return self._fw.model.encode(
+            ctranslate2.StorageView.from_array(self._window_features(samples, window_s)), to_cpu=False)
+
+    @staticmethod
+    def _states_of(encoded: Any, samples: np.ndarray) -> EncoderStates:
+        return EncoderStates(np.array(encoded)[0], len(samples) / SAMPLE_RATE_HZ * 1000, 1000 / (FRAMES_PER_S / 2))
 
     def _window_features(self, samples: np.ndarray, window_s: float) -> np.ndarray:
         n_frames = round(window_s * FRAMES_PER_S)
@@ -232,18 +238,10 @@ class WhisperRecognizer:
         return np.ascontiguousarray(features[np.newaxis])
 
     def _transcribe_window(
-        self, samples: np.ndarray, window_s: float
+        self, samples: np.ndarray, window_s: float, encoder_output: Any
     ) -> tuple[str, list[Word], float, float, str]:
-        import ctranslate2
-
         n_frames = round(window_s * FRAMES_PER_S)
-        encoder_output = self._fw.model.encode(
-            ctranslate2.StorageView.from_array(self._window_features(samples, window_s)), to_cpu=False
-        )
         utterance_s = len(samples) / SAMPLE_RATE_HZ
-        if self.keep_encoder_states:
-            self._states = EncoderStates(np.array(encoder_output)[0], utterance_s * 1000,
-                                         1000 / (FRAMES_PER_S / 2))
         max_new_tokens = int(16 + 12 * utterance_s)  # far above speech rates; stops runaway repeats
         result = self._fw.model.generate(
             encoder_output, [self._prompt], beam_size=self.beam_size, max_length=len(self._prompt) +

@@ -9,7 +9,7 @@ import pytest
 
 from chinwag.config import TurnConfig
 from chinwag.floor.eot_audio import Synthesizer
-from chinwag.floor.eot_data import _trim_to_frames
+from chinwag.floor.eot_data import trim_to_frames
 from chinwag.floor.tail_probe import TailProbe, tail_vector
 from chinwag.listen.whisper import WhisperRecognizer
 
@@ -41,8 +41,8 @@ def test_a_cut_sentence_sounds_less_finished_than_the_whole_one() -> None:
     for voice in VOICES:
         for before, after in PAIRS:
             fragment, _ = synth.speak_paused(before, after, voice, 170, 50)
-            cut.append(logit(_trim_to_frames(fragment)))
-            whole.append(logit(_trim_to_frames(synth.speak(f"{before} {after}", voice, 170, 50))))
+            cut.append(logit(trim_to_frames(fragment)))
+            whole.append(logit(trim_to_frames(synth.speak(f"{before} {after}", voice, 170, 50))))
     assert all(c < w for c, w in zip(cut, whole, strict=True)), (cut, whole)
     hold_below = TurnConfig().tail_hold_below
     assert np.mean(cut) < hold_below < np.mean(whole), (cut, whole)
