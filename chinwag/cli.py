@@ -169,7 +169,8 @@ def bench_duplex(
     clock: Annotated[str, typer.Option(help="virtual (repeatable, compute takes no time) | real")] = "virtual",
     task: Annotated[list[str] | None, typer.Option(help="Only this task (repeatable); default: all.")] = None,
     split: Annotated[str, typer.Option(
-        help="all (dev + held-out) | dev | held_out | fresh | unseen | novel | sealed | blind | veiled")] = "all",
+        help="all (dev + held-out) | dev | held_out | fresh | unseen | novel | sealed | blind | veiled | shrouded"
+    )] = "all",
     config: ConfigOpt = None,
 ) -> None:
     """Full-Duplex-Bench-style turn-taking: pauses, backchannels, turn-taking, interruptions, stop latency."""

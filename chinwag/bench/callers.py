@@ -82,6 +82,12 @@ VEILED_VOICES = [
     CallerVoice("espeak-us-m2-echo-noisy", "espeak", "en-us+m2", rate=0.97, noise_snr_db=24.0),
     CallerVoice("espeak-rp-linda-slow", "espeak", "en-gb-x-rp+linda", rate=0.9, noise_snr_db=33.0),
 ]
+# Shrouded voices: for the duplex bench's "shrouded" split (session 9), kept from the developers.
+SHROUDED_VOICES = [
+    CallerVoice("piper-even-measured-hiss", "piper", pitch_factor=1.02, rate=0.97, noise_snr_db=30.5),
+    CallerVoice("espeak-lancs-m2-noisy", "espeak", "en-gb-x-gbclan+m2", rate=1.02, noise_snr_db=21.5),
+    CallerVoice("espeak-carib-f2-brisk", "espeak", "en-029+f2", rate=1.07, noise_snr_db=35.0),
+]
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,10 @@
 
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
-Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind and veiled templates
+Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled and shrouded templates
 (``duplex_templates.py``); each split's cases use its own templates with its own caller voices, so nothing
-tuned on the dev split has seen a held-out, fresh, unseen, novel, sealed, blind or veiled sentence or voice.
-The file is generated, not hand-edited: change the templates and regenerate.
+tuned on the dev split has seen a held-out, fresh, unseen, novel, sealed, blind, veiled or shrouded sentence
+or voice. The file is generated, not hand-edited: change the templates and regenerate.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from chinwag.bench.callers import (
     HELD_OUT_VOICES,
     NOVEL_VOICES,
     SEALED_VOICES,
+    SHROUDED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
 )
@@ -53,8 +54,9 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "sealed": the same again, written in session 6 before that session's tuning, kept from the developers.
 # "blind": the same again, written in session 7 before that session's tuning, kept from the developers.
 # "veiled": the same again, written in session 8 before that session's tuning, kept from the developers.
+# "shrouded": the same again, written in session 9 before that session's tuning, kept from the developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
-SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled")
+SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -94,7 +96,8 @@ class DuplexCase:
 
 def _voices(split: str) -> list[str]:
     voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
-              "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES}
+              "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES,
+              "shrouded": SHROUDED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -143,8 +146,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
-    blind, veiled), reproducible from ``seed``; a split added later does not change the cases of the earlier
-    ones."""
+    blind, veiled, shrouded), reproducible from ``seed``; a split added later does not change the cases of the
+    earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

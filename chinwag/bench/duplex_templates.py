@@ -14,6 +14,8 @@ blind: written by a helper in session 7 before any of that session's tuning, wit
 kept from the developers; never tuned on, never in the default run.
 veiled: written by a helper in session 8 before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+shrouded: written by a helper in session 9 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -83,6 +85,15 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("The chap who took my booking yesterday said it was", "fine to bring our own birthday banner."),
         ("Would you mind if we, um,", "brought a cake of our own and paid a little extra?"),
         ("Two of us are coeliac and", "one of my cousins can't eat eggs at all."),
+    ],
+    "shrouded": [
+        ("I'm the new fruit and veg supplier, and I was told to leave the crates by your",
+         "back door before seven tomorrow."),
+        ("Could somebody tell me whether your cookery classes are", "still running on Monday nights?"),
+        ("My nephew is hoping to find some work over the summer as a", "kitchen porter or washing up."),
+        ("We'd want to order, uh,", "three dozen sausage rolls for my office party on Thursday."),
+        ("Our coach of pensioners should arrive at about quarter", "past twelve, if the roads are clear."),
+        ("I left my son's blue rucksack under", "one of your tables on Saturday afternoon."),
     ],
 }
 
@@ -168,6 +179,16 @@ STORIES: dict[str, list[str]] = {
         "her sister and my best mate would like to wait at the bar and join us afterwards",
         "and if someone could take a few photos on my phone I'd be ever so grateful",
     ],
+    "shrouded": [
+        "Good morning, I teach the year five class at the primary school at the top of the hill",
+        "and this term our topic is food and where it comes from around the world",
+        "the children have been growing tomatoes and herbs in little pots on the classroom windowsill",
+        "and they keep asking me what a real chef would actually do with them all",
+        "so I wondered whether one of your cooks might let a small group visit the kitchen",
+        "we'd come on a weekday morning before you open so we wouldn't get under anyone's feet",
+        "there'd be about fifteen children and three grown ups and they'd all wear hairnets of course",
+        "and afterwards the class would love to send you some drawings to put up on your wall",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -252,6 +273,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Do you accept payment by card over the phone?",
         "Could you tell me whether the lasagne can be made without cheese?",
     ],
+    "shrouded": [
+        "Do you sell your homemade chutney in jars?",
+        "Are you taking on any waiting staff for the summer?",
+        "Evening, could I have a table for eight on Friday at quarter past seven?",
+        "Can I pay the deposit by bank transfer?",
+        "Is your kitchen nut free?",
+        "Do you deliver as far as the business park?",
+        "Have you got baby changing facilities?",
+        "Would you mind if we put up a few balloons for a party?",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -304,6 +335,12 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "Could you walk me through how booking a wedding reception with you works?",
         "What are the main dishes tonight, and which one would the chef pick?",
     ],
+    "shrouded": [
+        "Could you explain how your catering for office lunches works?",
+        "What vegetarian starters do you have, and what goes into them?",
+        "How would I go about arranging a children's party with you?",
+        "What are your opening times over the Christmas holidays?",
+    ],
 }
 # ... then the user cuts in with a short turn
 INTERRUPTIONS: dict[str, list[str]] = {
@@ -355,6 +392,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Wait a second, could we make it four people?",
         "Oh sorry, is there live music that night?",
     ],
+    "shrouded": [
+        "Sorry, one thing, do you deliver?",
+        "Hang on, is that cheaper at lunchtime?",
+        "Oops, sorry, could we bring the grandkids?",
+        "Wait, hold on, is it cash only?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -366,5 +409,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "sealed": ["yeah, yeah", "oh, okay", "ah, I see", "[cough]"],
     "blind": ["mm, right", "alright", "oh, nice", "[cough]"],
     "veiled": ["mm, okay", "yeah, sure", "oh right", "[cough]"],
+    "shrouded": ["right, okay", "mm, sure", "ah, yes", "[cough]"],
 }
 COUGH = "[cough]"

@@ -34,6 +34,7 @@ from chinwag.bench.callers import (
     HELD_OUT_VOICES,
     NOVEL_VOICES,
     SEALED_VOICES,
+    SHROUDED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
     CallerVoice,
@@ -61,7 +62,7 @@ class CallerRecording:
 
 
 ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
-              *BLIND_VOICES, *VEILED_VOICES)
+              *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
