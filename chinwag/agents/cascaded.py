@@ -26,7 +26,7 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
-from chinwag.agents.turn_gate import hold_cap_ms, read_tail, tail_holds, words_hold
+from chinwag.agents.turn_gate import hold_cap, read_tail, tail_holds, words_hold
 from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
@@ -210,9 +210,9 @@ class CascadedAgent(OverlapHandling):
         if tail_holds(self.floor, self._spec, words, final, pause_ms):
             return  # it sounded unfinished: a hesitation, not the end
         threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
-        cap_ms = hold_cap_ms(self.floor, self._spec)
+        cap_ms, cap_reason = hold_cap(self.floor, self._spec)
         if pause_ms >= cap_ms:
-            self._commit_turn(p_end, "unsure words cap" if cap_ms < self.turn.max_end_of_turn_ms else "cap")
+            self._commit_turn(p_end, cap_reason)
         elif p_end >= threshold and not (final and words_hold(self.floor, words)):
             self._commit_turn(p_end, "predictor")
 

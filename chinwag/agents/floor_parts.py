@@ -21,12 +21,19 @@ class TurnSettings:
     # ``unsure_word_probability``): the predictor's reading of garbled words is not worth the full wait.
     unsure_max_end_of_turn_ms: float = 1500.0
     unsure_word_probability: float = 0.5
+    # ... and after this much for a turn that began by cutting the agent off: the caller has made a
+    # bid, and a language-model veto on their (often garbled) words is not worth the full wait either.
+    cut_in_max_end_of_turn_ms: float = 1500.0
     min_turn_ms: float = 120.0  # shorter blips are ignored as noise
     # The tail probe (chinwag.floor.tail_probe) reads the speech as unfinished below this logit: the
     # agent then holds on until this much silence, unless the words are a question the language model
     # reads as complete (a question's rise sounds like a hesitation to it).
     tail_hold_below: float = -1.5
     tail_hold_max_ms: float = 1800.0
+    # Below this logit the reading is a confident one (finished turns of the read splits: 1 in 68):
+    # the hold then lasts through a long hesitation (up to 2.5 s), garbled words or not.
+    tail_sure_below: float = -4.0
+    tail_sure_hold_ms: float = 2600.0
     merge_window_ms: float = 500.0  # caller speech this early in a reply withdraws it: one turn, went on
     greet: bool = True
 

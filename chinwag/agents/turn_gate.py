@@ -21,13 +21,23 @@ from chinwag.listen.types import EncoderStates, Transcript
 log = logging.getLogger(__name__)
 
 
-def hold_cap_ms(floor: FloorParts, spec: ReplyJob | None) -> float:
-    """The longest silence before the agent answers whatever the predictor says: shorter when the
-    recogniser was unsure of the final words."""
+def hold_cap(floor: FloorParts, spec: ReplyJob | None) -> tuple[float, str]:
+    """The longest silence before the agent answers whatever the predictor says, and why: shorter
+    when the recogniser was unsure of the final words, or when the turn began by cutting the agent
+    off."""
     turn = floor.turn
-    sure = spec is None or spec.heard_probability is None or (
-        spec.heard_probability >= turn.unsure_word_probability)
-    return turn.max_end_of_turn_ms if sure else turn.unsure_max_end_of_turn_ms
+    cap, reason = turn.max_end_of_turn_ms, "cap"
+    if spec is not None and spec.cut_in and turn.cut_in_max_end_of_turn_ms < cap:
+        cap, reason = turn.cut_in_max_end_of_turn_ms, "cut-in cap"
+    unsure = spec is not None and spec.heard_probability is not None and (
+        spec.heard_probability < turn.unsure_word_probability)
+    if unsure and turn.unsure_max_end_of_turn_ms < cap:
+        cap, reason = turn.unsure_max_end_of_turn_ms, "unsure words cap"
+    return cap, reason
+
+
+def hold_cap_ms(floor: FloorParts, spec: ReplyJob | None) -> float:
+    return hold_cap(floor, spec)[0]
 
 
 def words_hold(floor: FloorParts, words: str) -> bool:
@@ -73,17 +83,23 @@ async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transc
 
 def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool, pause_ms: float) -> bool:
     """The speech sounded unfinished and the silence is still shorter than ``tail_hold_max_ms`` (or the
-    shorter cap for words the recogniser was unsure of). A question the language model reads as
-    complete is not held: its rise sounds like a hesitation. Nor is a turn that began by cutting the
-    agent off: on the read splits the probe held 6 of 60 such turns (finished ones) for 1.4-1.8 s,
-    and a caller who barged in waits for the answer to what made them do it."""
+    shorter cap for words the recogniser was unsure of); a confident reading (below
+    ``tail_sure_below``) holds until ``tail_sure_hold_ms`` whatever the words, as a hesitation may last
+    2.5 s. A question the language model reads as complete is not held: its rise sounds like a
+    hesitation. Nor is a turn that began by cutting the agent off: on the read splits the probe held
+    6 of 60 such turns (finished ones) for 1.4-1.8 s, and a caller who barged in waits for the answer
+    to what made them do it."""
     turn = floor.turn
     if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid
         return False
     logit = spec.tail_logit
-    # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap_ms``)
-    if logit is None or logit >= turn.tail_hold_below or pause_ms >= min(turn.tail_hold_max_ms,
-                                                                         hold_cap_ms(floor, spec)):
+    if logit is None or logit >= turn.tail_hold_below:
+        return False
+    if logit < turn.tail_sure_below:
+        limit = turn.tail_sure_hold_ms
+    else:  # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)
+        limit = min(turn.tail_hold_max_ms, hold_cap_ms(floor, spec))
+    if pause_ms >= limit:
         return False
     completion = getattr(floor.end_of_turn, "completion", None)
     p_complete = completion.cached(words) if (completion is not None and final and words) else None

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from chinwag.agents.floor_parts import TurnSettings
-from chinwag.agents.turn_gate import read_tail, tail_holds
+from chinwag.agents.turn_gate import hold_cap, read_tail, tail_holds
 from chinwag.errors import ConfigError
 from chinwag.floor.tail_probe import TailProbe, tail_vector
 from chinwag.listen.types import EncoderStates, Transcript
@@ -87,6 +87,32 @@ def test_unsure_words_cap_the_hold_as_they_cap_the_predictor() -> None:
     unsure = SimpleNamespace(tail_logit=-3.0, heard_probability=0.3, cut_in=False)  # garbled words: 1.5 s cap
     assert tail_holds(floor, unsure, "and then a", True, 1400.0)  # type: ignore[arg-type]
     assert not tail_holds(floor, unsure, "and then a", True, 1500.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("heard_probability", [0.9, 0.3])
+def test_a_confident_reading_holds_through_a_long_hesitation(heard_probability: float) -> None:
+    """Below ``tail_sure_below`` the hold outlasts both ``tail_hold_max_ms`` and the unsure-words cap."""
+    floor = _floor()
+    sure = SimpleNamespace(tail_logit=-6.0, heard_probability=heard_probability, cut_in=False)
+    assert tail_holds(floor, sure, "I'd like to cancel.", True, 2400.0)  # type: ignore[arg-type]
+    assert not tail_holds(floor, sure, "I'd like to cancel.", True, 2600.0)  # type: ignore[arg-type]
+    barged = SimpleNamespace(tail_logit=-6.0, heard_probability=heard_probability, cut_in=True)
+    assert not tail_holds(floor, barged, "I'd like to cancel.", True, 400.0)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("heard_probability", "cut_in", "cap"), [
+    (0.9, False, (3000.0, "cap")),
+    (0.3, False, (1500.0, "unsure words cap")),
+    (0.9, True, (1200.0, "cut-in cap")),
+    (0.3, True, (1200.0, "cut-in cap")),  # the shorter of the two
+    (None, False, (3000.0, "cap")),
+])
+def test_the_silence_cap_is_shorter_for_unsure_words_and_for_a_caller_who_cut_in(
+        heard_probability: float | None, cut_in: bool, cap: tuple[float, str]) -> None:
+    floor = SimpleNamespace(turn=TurnSettings(cut_in_max_end_of_turn_ms=1200.0))
+    spec = SimpleNamespace(heard_probability=heard_probability, cut_in=cut_in)
+    assert hold_cap(floor, spec) == cap  # type: ignore[arg-type]
+    assert hold_cap(floor, None) == (3000.0, "cap")  # type: ignore[arg-type]
 
 
 class FakeRecognizer:
