@@ -242,7 +242,7 @@ class CascadedAgent(OverlapHandling):
         assert job is not None
         ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn,
                   speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3), reason=reason,
-                  tail_logit=None if job.tail_logit is None else round(job.tail_logit, 2))
+                  tail_logit=None if job.tail_logit is None else round(job.tail_logit, 2), cut_in=job.cut_in)
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
         job.committed = True

@@ -239,3 +239,20 @@ async def test_words_the_recogniser_was_unsure_of_are_held_for_a_shorter_cap(pro
     waited_ms = ends[0].t_ms - 2000.0
     assert cap_ms - 40 <= waited_ms <= cap_ms + 150  # counted from where the sound stopped
     assert ends[0].data["reason"] == ("unsure words cap" if cap_ms < 3000 else "cap")
+
+
+@pytest.mark.parametrize(("greet", "cut_in"), [(True, False), (False, True)])
+async def test_a_turn_that_cut_the_agent_off_is_marked_but_not_one_over_the_greeting(greet: bool,
+                                                                                     cut_in: bool) -> None:
+    """Callers start talking over the greeting; only cutting off a reply makes the next turn a bid
+    (no tail-probe hold, the shorter cut-in cap)."""
+    texts = ["Tell me about the restaurant and the menu please.", "Do you have parking nearby?", "unused"]
+    agent, _ = make_agent(texts, greet=greet)
+    if greet:  # 1.7 s of speech over the greeting, then quiet
+        audio = caller(("quiet", 0.5), ("talk", 1.7), ("quiet", 6.0))
+    else:  # a question, then 1.7 s of speech over the reply (from ~2.5 s): long enough to stop it for good
+        audio = caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 1.2), ("talk", 1.7), ("quiet", 6.0))
+    result = await run_conversation(agent, audio, fast=True)
+    assert [e for e in result.events if e.kind is EventKind.BARGE_IN]
+    ends = [e for e in result.events if e.kind is EventKind.TURN_END]
+    assert ends[-1].data["cut_in"] is cut_in
