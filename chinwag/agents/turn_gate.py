@@ -37,6 +37,7 @@ def hold_cap(floor: FloorParts, spec: ReplyJob | None) -> tuple[float, str]:
 
 
 def hold_cap_ms(floor: FloorParts, spec: ReplyJob | None) -> float:
+    """``hold_cap`` without the reason."""
     return hold_cap(floor, spec)[0]
 
 
