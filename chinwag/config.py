@@ -104,8 +104,6 @@ class TurnConfig:
     tail_probe: bool = True
     tail_hold_below: float = -1.5
     tail_hold_max_ms: int = 1800
-    tail_sure_below: float = -4.0  # a confident reading: hold until tail_sure_hold_ms, words unsure or not
-    tail_sure_hold_ms: int = 2600
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 900
     barge_in_acknowledgement_speech_ms: int = 1400
@@ -344,11 +342,8 @@ def _check_values(config: AgentConfig, source: str) -> None:
     if not turn.min_end_of_turn_silence_ms <= turn.cut_in_max_end_of_turn_ms <= turn.max_end_of_turn_ms:
         fail("turn.cut_in_max_end_of_turn_ms",
              "must lie between turn.min_end_of_turn_silence_ms and turn.max_end_of_turn_ms")
-    for name in ("tail_hold_max_ms", "tail_sure_hold_ms"):
-        if getattr(turn, name) > turn.max_end_of_turn_ms:
-            fail(f"turn.{name}", "must not exceed turn.max_end_of_turn_ms")
-    if turn.tail_sure_below > turn.tail_hold_below:
-        fail("turn.tail_sure_below", "must not be above turn.tail_hold_below (it is the more confident reading)")
+    if turn.tail_hold_max_ms > turn.max_end_of_turn_ms:
+        fail("turn.tail_hold_max_ms", "must not exceed turn.max_end_of_turn_ms")
     if turn.barge_in_acknowledgement_speech_ms < turn.barge_in_min_speech_ms:
         fail("turn.barge_in_acknowledgement_speech_ms", "must not be below turn.barge_in_min_speech_ms")
     if config.guardrails.enabled and not config.guardrails.policy:

@@ -184,8 +184,7 @@ def _build_cascaded(pool: ModelPool) -> Agent:
                         unsure_max_end_of_turn_ms=min(cap_ms, t.unsure_words_max_end_of_turn_ms),
                         unsure_word_probability=t.unsure_words_probability,
                         cut_in_max_end_of_turn_ms=min(cap_ms, t.cut_in_max_end_of_turn_ms),
-                        tail_hold_below=t.tail_hold_below, tail_hold_max_ms=t.tail_hold_max_ms,
-                        tail_sure_below=t.tail_sure_below, tail_sure_hold_ms=t.tail_sure_hold_ms)
+                        tail_hold_below=t.tail_hold_below, tail_hold_max_ms=t.tail_hold_max_ms)
     echo = create("aec", "webrtc") if c.vad.echo_cancellation else None
     floor = FloorParts(pool.end_of_turn, pool.backchannel_bank, turn,
                        InterruptionSettings(confirm_speech_ms=t.barge_in_min_speech_ms,

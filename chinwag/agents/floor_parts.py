@@ -30,11 +30,6 @@ class TurnSettings:
     # reads as complete (a question's rise sounds like a hesitation to it).
     tail_hold_below: float = -1.5
     tail_hold_max_ms: float = 1800.0
-    # Below this logit the reading is a confident one (finished turns of the read splits: 9 in 160, all
-    # questions, which are not held; fragments: 60 in 111): the hold then lasts through a long
-    # hesitation (up to 2.5 s), garbled words or not.
-    tail_sure_below: float = -4.0
-    tail_sure_hold_ms: float = 2600.0
     merge_window_ms: float = 500.0  # caller speech this early in a reply withdraws it: one turn, went on
     greet: bool = True
 

@@ -84,23 +84,19 @@ async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transc
 
 def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool, pause_ms: float) -> bool:
     """The speech sounded unfinished and the silence is still shorter than ``tail_hold_max_ms`` (or the
-    shorter cap for words the recogniser was unsure of); a confident reading (below
-    ``tail_sure_below``) holds until ``tail_sure_hold_ms`` whatever the words, as a hesitation may last
-    2.5 s. A question the language model reads as complete is not held: its rise sounds like a
-    hesitation. Nor is a turn that began by cutting the agent off: on the read splits the probe held
-    6 of 60 such turns (finished ones) for 1.4-1.8 s, and a caller who barged in waits for the answer
-    to what made them do it."""
+    shorter cap for words the recogniser was unsure of). A question the language model reads as
+    complete is not held: its rise sounds like a hesitation. Nor is a turn that began by cutting the
+    agent off: on the read splits the probe held 6 of 60 such turns (finished ones) for 1.4-1.8 s,
+    and a caller who barged in waits for the answer to what made them do it. (Session 9 tried holding
+    up to 2.6 s below logit -4: no unread split's pause handling moved, and short finished statements
+    of a clean espeak voice, "Thanks, bye!", read -6.7 and waited 2.6 s; see docs/duplex-history.md.)"""
     turn = floor.turn
     if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid
         return False
     logit = spec.tail_logit
-    if logit is None or logit >= turn.tail_hold_below:
-        return False
-    if logit < turn.tail_sure_below:
-        limit = turn.tail_sure_hold_ms
-    else:  # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)
-        limit = min(turn.tail_hold_max_ms, hold_cap_ms(floor, spec))
-    if pause_ms >= limit:
+    # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)
+    if logit is None or logit >= turn.tail_hold_below or pause_ms >= min(turn.tail_hold_max_ms,
+                                                                         hold_cap_ms(floor, spec)):
         return False
     completion = getattr(floor.end_of_turn, "completion", None)
     p_complete = completion.cached(words) if (completion is not None and final and words) else None

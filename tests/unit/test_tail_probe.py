@@ -89,17 +89,6 @@ def test_unsure_words_cap_the_hold_as_they_cap_the_predictor() -> None:
     assert not tail_holds(floor, unsure, "and then a", True, 1500.0)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("heard_probability", [0.9, 0.3])
-def test_a_confident_reading_holds_through_a_long_hesitation(heard_probability: float) -> None:
-    """Below ``tail_sure_below`` the hold outlasts both ``tail_hold_max_ms`` and the unsure-words cap."""
-    floor = _floor()
-    sure = SimpleNamespace(tail_logit=-6.0, heard_probability=heard_probability, cut_in=False)
-    assert tail_holds(floor, sure, "I'd like to cancel.", True, 2400.0)  # type: ignore[arg-type]
-    assert not tail_holds(floor, sure, "I'd like to cancel.", True, 2600.0)  # type: ignore[arg-type]
-    barged = SimpleNamespace(tail_logit=-6.0, heard_probability=heard_probability, cut_in=True)
-    assert not tail_holds(floor, barged, "I'd like to cancel.", True, 400.0)  # type: ignore[arg-type]
-
-
 @pytest.mark.parametrize(("heard_probability", "cut_in", "cap"), [
     (0.9, False, (3000.0, "cap")),
     (0.3, False, (1500.0, "unsure words cap")),
