@@ -36,11 +36,6 @@ def hold_cap(floor: FloorParts, spec: ReplyJob | None) -> tuple[float, str]:
     return cap, reason
 
 
-def hold_cap_ms(floor: FloorParts, spec: ReplyJob | None) -> float:
-    """``hold_cap`` without the reason."""
-    return hold_cap(floor, spec)[0]
-
-
 def words_hold(floor: FloorParts, words: str) -> bool:
     """Final words end unfinished: the end-of-turn model decides with the language model's view
     where it has one (``EndOfTurnDetector.holds``), else the word list."""
@@ -94,9 +89,10 @@ def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool
     if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid
         return False
     logit = spec.tail_logit
+    if logit is None or logit >= turn.tail_hold_below:
+        return False
     # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)
-    if logit is None or logit >= turn.tail_hold_below or pause_ms >= min(turn.tail_hold_max_ms,
-                                                                         hold_cap_ms(floor, spec)):
+    if pause_ms >= min(turn.tail_hold_max_ms, hold_cap(floor, spec)[0]):
         return False
     completion = getattr(floor.end_of_turn, "completion", None)
     p_complete = completion.cached(words) if (completion is not None and final and words) else None

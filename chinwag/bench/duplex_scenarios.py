@@ -3,9 +3,10 @@
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
 Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled and shrouded templates
-(``duplex_templates.py``); each split's cases use its own templates with its own caller voices, so nothing
-tuned on the dev split has seen a held-out, fresh, unseen, novel, sealed, blind, veiled or shrouded sentence
-or voice. The file is generated, not hand-edited: change the templates and regenerate.
+(``duplex_templates.py``, and ``duplex_overlap_templates.py`` for what is said over the agent); each
+split's cases use its own templates with its own caller voices, so nothing tuned on the dev split has
+seen a held-out, fresh, unseen, novel, sealed, blind, veiled or shrouded sentence or voice. The file
+is generated, not hand-edited: change the templates and regenerate.
 """
 
 from __future__ import annotations
@@ -30,10 +31,12 @@ from chinwag.bench.callers import (
     UNSEEN_VOICES,
     VEILED_VOICES,
 )
-from chinwag.bench.duplex_templates import (
+from chinwag.bench.duplex_overlap_templates import (
     ACKNOWLEDGEMENTS,
     COUGH,  # noqa: F401  (re-exported for the simulator and the bench)
     INTERRUPTIONS,
+)
+from chinwag.bench.duplex_templates import (
     LONG_REPLY_QUESTIONS,
     PAUSES,
     QUESTIONS,

@@ -1,0 +1,76 @@
+"""What the full-duplex benchmark's callers say *over* the agent, per split: interruptions,
+acknowledgements and the cough. The splits and their history are described in ``duplex_templates``;
+the two modules are one set of templates, split so that neither grows past a readable size."""
+
+from __future__ import annotations
+
+# While the agent answers (LONG_REPLY_QUESTIONS in duplex_templates), the user cuts in with a short turn
+INTERRUPTIONS: dict[str, list[str]] = {
+    "dev": [
+        "Sorry, actually can I book for tomorrow?",
+        "Wait, sorry, do you have parking?",
+        "Sorry to interrupt, are you open on Sunday?",
+        "Hang on, can I book a table for two?",
+    ],
+    "held_out": [
+        "Sorry, actually I just want to book a table for three.",
+        "Excuse me, are you open on Mondays?",
+        "Sorry, one question, do you have vegan food?",
+        "Wait, can I come tonight instead?",
+    ],
+    "fresh": [
+        "Sorry, sorry, do you have a table tonight?",
+        "Oh wait, is there a car park?",
+        "Hold on, are you open on Tuesdays?",
+        "Actually, can I just book for two people?",
+    ],
+    "unseen": [
+        "Oh, sorry, can I bring my own wine?",
+        "Sorry, just quickly, do you take cash?",
+        "Oh, one sec, is that every day?",
+        "Sorry, can I stop you there, do you do breakfast?",
+    ],
+    "novel": [
+        "Sorry, hang about, is that per person?",
+        "Oh, hold on, have you got anything for kids?",
+        "Sorry, can I just ask, is the meat halal?",
+        "Wait, sorry, are you open on bank holidays?",
+    ],
+    "sealed": [
+        "Sorry to jump in, what's the postcode for the satnav?",
+        "Hang on a sec, can we make that half six instead?",
+        "Excuse me, before you go on, is there a lift upstairs?",
+        "Oh sorry, just remembered, can we pay separately?",
+    ],
+    "blind": [
+        "Sorry, quick one, do you sell gift vouchers too?",
+        "Hold on, does that come with chips?",
+        "Sorry, just checking, are you open on Easter Sunday?",
+        "Oh wait, could my mum bring her guide dog?",
+    ],
+    "veiled": [
+        "Sorry, does that include the service charge?",
+        "Pardon me, can we sit outside instead?",
+        "Wait a second, could we make it four people?",
+        "Oh sorry, is there live music that night?",
+    ],
+    "shrouded": [
+        "Sorry, one thing, do you deliver?",
+        "Hang on, is that cheaper at lunchtime?",
+        "Oops, sorry, could we bring the grandkids?",
+        "Wait, hold on, is it cash only?",
+    ],
+}
+# ... or only acknowledges (or coughs), which should not stop the agent
+ACKNOWLEDGEMENTS: dict[str, list[str]] = {
+    "dev": ["mm-hmm", "yeah", "okay", "[cough]"],
+    "held_out": ["right", "uh-huh", "okay, yes", "[cough]"],
+    "fresh": ["mhm", "yes", "sure", "[cough]"],
+    "unseen": ["yep", "I see", "got it", "[cough]"],
+    "novel": ["mm, lovely", "ah, right", "okay, cool", "[cough]"],
+    "sealed": ["yeah, yeah", "oh, okay", "ah, I see", "[cough]"],
+    "blind": ["mm, right", "alright", "oh, nice", "[cough]"],
+    "veiled": ["mm, okay", "yeah, sure", "oh right", "[cough]"],
+    "shrouded": ["right, okay", "mm, sure", "ah, yes", "[cough]"],
+}
+COUGH = "[cough]"
