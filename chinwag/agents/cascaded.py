@@ -26,7 +26,7 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
-from chinwag.agents.turn_gate import hold_cap, read_tail, tail_holds, words_hold
+from chinwag.agents.turn_gate import decide, read_tail
 from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
@@ -205,16 +205,11 @@ class CascadedAgent(OverlapHandling):
             if picked is not None:
                 self.playout.overlay(picked[1])
                 ctx.event(EventKind.BACKCHANNEL, text=picked[0], p_end_of_turn=round(p_end, 3))
-        if self._spec is None or pause_ms < self.turn.min_end_of_turn_ms:
+        if self._spec is None:
             return
-        if tail_holds(self.floor, self._spec, words, final, pause_ms):
-            return  # it sounded unfinished: a hesitation, not the end
-        threshold = getattr(self.floor.end_of_turn, "threshold", 0.5)
-        cap_ms, cap_reason = hold_cap(self.floor, self._spec)
-        if pause_ms >= cap_ms:
-            self._commit_turn(p_end, cap_reason)
-        elif p_end >= threshold and not (final and words_hold(self.floor, words)):
-            self._commit_turn(p_end, "predictor")
+        reason = decide(self.floor, self._spec, words, final, pause_ms, p_end)
+        if reason is not None:
+            self._commit_turn(p_end, reason)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from chinwag.agents.base import Agent
+from chinwag.agents.floor_parts import TurnSettings
 from chinwag.config import AgentConfig
 from chinwag.errors import ConfigError
 from chinwag.floor.end_of_turn import EndOfTurnDetector, TurnEndPolicy, VadSilenceBaseline
@@ -156,9 +157,23 @@ def build_agent(arch: str, pool: ModelPool) -> Agent:
     return _build_cascaded(pool)
 
 
+def turn_settings(config: AgentConfig) -> TurnSettings:
+    """The agent's turn-taking settings from the ``[turn]`` config (also what ``chinwag bench eot``
+    replays as the agent's policy)."""
+    t = config.turn
+    silence_only = t.end_of_turn_model != "prosody"
+    cap_ms = t.end_of_turn_silence_ms if silence_only else t.max_end_of_turn_ms
+    return TurnSettings(preempt_ms=t.preempt_ms, min_end_of_turn_ms=t.min_end_of_turn_silence_ms,
+                        max_end_of_turn_ms=cap_ms,
+                        unsure_max_end_of_turn_ms=min(cap_ms, t.unsure_words_max_end_of_turn_ms),
+                        unsure_word_probability=t.unsure_words_probability,
+                        cut_in_max_end_of_turn_ms=min(cap_ms, t.cut_in_max_end_of_turn_ms),
+                        tail_hold_below=t.tail_hold_below, tail_hold_max_ms=t.tail_hold_max_ms)
+
+
 def _build_cascaded(pool: ModelPool) -> Agent:
     from chinwag.agents.cascaded import CascadedAgent
-    from chinwag.agents.floor_parts import FloorParts, TurnSettings
+    from chinwag.agents.floor_parts import FloorParts
     from chinwag.agents.reply import ReplyParts, ReplySettings
     from chinwag.agents.user_speech import UserSpeechTracker
     from chinwag.floor.backchannel import BackchannelSettings
@@ -177,14 +192,7 @@ def _build_cascaded(pool: ModelPool) -> Agent:
                              style=SpeechStyle(rate=c.tts.rate))
     parts = ReplyParts(create_flow(c.flow), pool.llm, pool.tts, pool.guard, settings)
     t = c.turn
-    silence_only = t.end_of_turn_model != "prosody"
-    cap_ms = t.end_of_turn_silence_ms if silence_only else t.max_end_of_turn_ms
-    turn = TurnSettings(preempt_ms=t.preempt_ms, min_end_of_turn_ms=t.min_end_of_turn_silence_ms,
-                        max_end_of_turn_ms=cap_ms,
-                        unsure_max_end_of_turn_ms=min(cap_ms, t.unsure_words_max_end_of_turn_ms),
-                        unsure_word_probability=t.unsure_words_probability,
-                        cut_in_max_end_of_turn_ms=min(cap_ms, t.cut_in_max_end_of_turn_ms),
-                        tail_hold_below=t.tail_hold_below, tail_hold_max_ms=t.tail_hold_max_ms)
+    turn = turn_settings(c)
     echo = create("aec", "webrtc") if c.vad.echo_cancellation else None
     floor = FloorParts(pool.end_of_turn, pool.backchannel_bank, turn,
                        InterruptionSettings(confirm_speech_ms=t.barge_in_min_speech_ms,

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from chinwag.agents.floor_parts import FloorParts
-from chinwag.agents.turn_jobs import ReplyJob
 from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.floor.end_of_turn import COMPLETE_P, words_unfinished
 from chinwag.floor.tail_probe import TailProbe, tail_vector
@@ -21,7 +20,36 @@ from chinwag.listen.types import EncoderStates, Transcript
 log = logging.getLogger(__name__)
 
 
-def hold_cap(floor: FloorParts, spec: ReplyJob | None) -> tuple[float, str]:
+class TurnReading(Protocol):
+    """What the gate reads off the turn's speculative reply (``turn_jobs.ReplyJob``); the end-of-turn
+    bench replays the gate with a plain record of the same three readings."""
+
+    @property
+    def heard_probability(self) -> float | None: ...  # the recogniser's mean word probability
+    @property
+    def tail_logit(self) -> float | None: ...  # the tail probe's reading of the decode
+    @property
+    def cut_in(self) -> bool: ...  # the turn began by cutting the agent off
+
+
+def decide(floor: FloorParts, spec: TurnReading | None, words: str, final: bool, pause_ms: float,
+           p_end: float) -> str | None:
+    """Whether the silence so far ends the turn, and why (the turn-end event's reason), or None to
+    wait: never before ``min_end_of_turn_ms``; not while the speech sounded unfinished
+    (``tail_holds``); always at the cap (``hold_cap``); else when the predictor's ``p_end`` clears its
+    threshold and the final words do not read as unfinished (``words_hold``)."""
+    if pause_ms < floor.turn.min_end_of_turn_ms or tail_holds(floor, spec, words, final, pause_ms):
+        return None
+    cap_ms, cap_reason = hold_cap(floor, spec)
+    if pause_ms >= cap_ms:
+        return cap_reason
+    threshold = getattr(floor.end_of_turn, "threshold", 0.5)
+    if p_end >= threshold and not (final and words_hold(floor, words)):
+        return "predictor"
+    return None
+
+
+def hold_cap(floor: FloorParts, spec: TurnReading | None) -> tuple[float, str]:
     """The longest silence before the agent answers whatever the predictor says, and why: shorter
     when the recogniser was unsure of the final words, or when the turn began by cutting the agent
     off."""
@@ -77,7 +105,7 @@ async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transc
     return _logit(probe, states, speech_end_sample)
 
 
-def tail_holds(floor: FloorParts, spec: ReplyJob | None, words: str, final: bool, pause_ms: float) -> bool:
+def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: bool, pause_ms: float) -> bool:
     """The speech sounded unfinished and the silence is still shorter than ``tail_hold_max_ms`` (or the
     shorter cap for words the recogniser was unsure of). A question the language model reads as
     complete is not held: its rise sounds like a hesitation. Nor is a turn that began by cutting the

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from chinwag.bench.eot_agent import agent_commits, agent_rows, agent_turn_settings
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.end_of_turn import EndOfTurnDetector, EndOfTurnModel, TurnEndPolicy
 from chinwag.floor.eot_data import END_QUERY_MS, PROSODY_KEYS, PauseEvent, load_dataset
@@ -167,6 +168,13 @@ def run_eot_bench(
         results["prosody+words model without the LM score (shipped threshold)"] = score(
             held, model_probabilities(plain), plain.threshold
         )
+    if hearing == "whisper":  # each query carries its decode's tail reading: the agent's whole gate
+        results.update(agent_rows(held, detector, probs))
+        by_family |= {
+            f"agent's turn gate, {family}": score([e for e in held if (e.voice == PIPER_VOICE) == is_piper],
+                                                  agent_commits(detector, agent_turn_settings(), probs), 0.5)
+            for family, is_piper in (("espeak-ng voices", False), ("piper joe voice", True))
+        }
     return {
         "seed": seed,
         "words": hearing,

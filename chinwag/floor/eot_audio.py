@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -23,6 +24,7 @@ from chinwag.listen.heard import words_before
 from chinwag.speak.hesitation import espeak_ssml_with_break, piper_around_pause, split_at_break
 
 if TYPE_CHECKING:
+    from chinwag.floor.tail_probe import TailProbe
     from chinwag.listen.whisper import WhisperRecognizer
     from chinwag.speak.piper_tts import PiperSynthesizer
     from chinwag.speak.types import SpeechStyle
@@ -82,17 +84,38 @@ class Synthesizer:
         return SpeechStyle(rate=rate_wpm / PIPER_WPM)
 
 
+@dataclass(frozen=True)
+class Heard:
+    """What the agent reads off one decode: the words, the tail probe's logit (None when the decode
+    could not be read) and the recogniser's mean word probability (None without words)."""
+
+    words: str
+    tail_logit: float | None = None
+    word_probability: float | None = None
+
+
 class Ears:
-    """What the agent's recogniser would show for a stretch of turn audio (loaded on first use)."""
+    """What the agent's recogniser would show for a stretch of turn audio (loaded on first use), with
+    the tail probe's reading of the same decode, as the agent takes it (``agents.turn_gate``)."""
 
     def __init__(self) -> None:
         self._recognizer: WhisperRecognizer | None = None
+        self._probe: TailProbe | None = None
 
-    def hear(self, audio: np.ndarray, speech_end_sample: int) -> str:
+    def hear(self, audio: np.ndarray, speech_end_sample: int) -> Heard:
         """As the agent reads it: words placed after ``speech_end_sample`` (in ``audio``) are dropped."""
+        from chinwag.floor.tail_probe import TailProbe, tail_vector
+        from chinwag.listen.heard import mean_probability
+
         if self._recognizer is None:
             from chinwag.listen.whisper import WhisperRecognizer
 
-            self._recognizer = WhisperRecognizer.tiny_en(cpu_threads=1)
+            self._recognizer = WhisperRecognizer.tiny_en(cpu_threads=1, keep_encoder_states=True)
+            self._probe = TailProbe.load()
         transcript = self._recognizer.transcribe(np.asarray(audio, dtype=np.float32))
-        return words_before(transcript, speech_end_sample).strip()
+        logit = None
+        if transcript.encoder is not None and self._probe is not None:
+            vector = tail_vector(transcript.encoder, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
+            logit = None if vector is None else round(self._probe.logit(vector), 3)
+        return Heard(words_before(transcript, speech_end_sample).strip(), logit,
+                     mean_probability(transcript.words))

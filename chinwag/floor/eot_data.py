@@ -27,7 +27,7 @@ import numpy as np
 
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ, Stream, split_frames
 from chinwag.errors import BackendUnavailableError, ConfigError
-from chinwag.floor.eot_audio import Ears, Synthesizer
+from chinwag.floor.eot_audio import Ears, Heard, Synthesizer
 from chinwag.floor.eot_templates import KIND_WEIGHTS, TEMPLATES, VOICES, Template
 from chinwag.listen.prosody import ProsodyTracker
 
@@ -47,6 +47,7 @@ DEFAULT_TURNS = {"train": 240, "dev": 160, "heldout": 200}
 ASR_LAG_MS = (150, 450)  # the last word reaches the partial transcript this long after it ends
 HEARINGS = ("script", "whisper")  # where the words of the data come from (see ``load_dataset``)
 HEARING_MARGIN_MS = 200  # audio the recogniser gets either side of the speech
+HEARD_VERSION = "words+tail+probability"  # what each Whisper decode records (bump to regenerate)
 FILLERS = ("um", "uh", "er")
 _DIGITS = {
     "one": "1",
@@ -82,6 +83,9 @@ class PauseEvent:
     asr_lag_ms: float
     pause_limit_ms: float  # true pause length (mid-turn) or END_QUERY_MS (end of turn)
     prosody: np.ndarray  # (n_queries, len(PROSODY_KEYS)); row k: after k+1 silent frames
+    # with the words Whisper hears: the tail probe's logit on that decode and its mean word probability
+    tail_logit: float | None = None
+    heard_probability: float | None = None
 
     @property
     def query_pause_ms(self) -> np.ndarray:
@@ -198,6 +202,7 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
     lead = np.zeros(15 * FRAME_SAMPLES, dtype=np.float32)
     tail = np.zeros((END_QUERY_MS // FRAME_MS + 1) * FRAME_SAMPLES, dtype=np.float32)
     queries: list[tuple[int, int, str, bool, str]] = []  # (first silent frame, n, words, is_end, kind)
+    decodes: list[Heard] = []  # with ``ears``: what each query's decode read
     a, b = speak_turn(spec, synth, cut=ears is not None)
     if b is not None:
         gap = np.zeros(spec.pause_ms // FRAME_MS * FRAME_SAMPLES, dtype=np.float32)
@@ -235,9 +240,10 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
         # hands it over (a little before the speech to a little after its end)
         margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
         start = len(lead) - margin
-        queries = [(first, n, ears.hear(audio[start : first * FRAME_SAMPLES + margin],
-                                        first * FRAME_SAMPLES - start), is_end, kind)
-                   for first, n, _words, is_end, kind in queries]
+        decodes = [ears.hear(audio[start : first * FRAME_SAMPLES + margin], first * FRAME_SAMPLES - start)
+                   for first, *_rest in queries]
+        queries = [(first, n, h.words, is_end, kind)
+                   for (first, n, _words, is_end, kind), h in zip(queries, decodes, strict=True)]
     return [
         PauseEvent(
             turn_id=spec.turn_id,
@@ -251,6 +257,8 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
             asr_lag_ms=float(spec.asr_lag_ms),
             pause_limit_ms=float(n * FRAME_MS),
             prosody=np.asarray(rows[qi], dtype=np.float64).reshape(-1, len(PROSODY_KEYS)),
+            tail_logit=decodes[qi].tail_logit if decodes else None,
+            heard_probability=decodes[qi].word_probability if decodes else None,
         )
         for qi, (_first, n, words, is_end, kind) in enumerate(queries)
     ]
@@ -275,7 +283,7 @@ def _cache_path(seed: int, turns: dict[str, int], cache_dir: Path, hearing: str 
     parts: list[object] = [DATA_VERSION, seed, turns, [asdict(t) for t in TEMPLATES], VOICES, KIND_WEIGHTS,
                            ASR_LAG_MS]
     if hearing != "script":  # the script data keeps its cache key (the shipped model was trained on it)
-        parts += [hearing, HEARING_MARGIN_MS]
+        parts += [hearing, HEARING_MARGIN_MS, HEARD_VERSION]
     key = json.dumps(parts, sort_keys=True)
     return cache_dir / f"eot-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
 

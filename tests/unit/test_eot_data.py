@@ -83,3 +83,6 @@ def test_whisper_words_are_what_the_recogniser_heard() -> None:
     # Whisper writes case and punctuation; the script words are lower-case and bare
     assert any(any(c in e.words for c in ".?,") or e.words[:1].isupper() for e in heard)
     assert all(e.words == e.words.lower() for e in script)
+    # each decode also carries what the agent's gate reads off it: the tail probe and word probability
+    assert all(e.tail_logit is not None and e.heard_probability is not None for e in heard if e.is_end)
+    assert all(e.tail_logit is None and e.heard_probability is None for e in script)

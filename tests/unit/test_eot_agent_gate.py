@@ -1,0 +1,63 @@
+"""The end-of-turn bench's agent row asks the agent's own turn gate (``turn_gate.decide``) at every
+20 ms query: holds, caps and exemptions land where the agent's would. Fakes stand in for the
+predictor and the language model's completion score."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from chinwag.agents.floor_parts import TurnSettings
+from chinwag.bench.eot_agent import agent_commits
+from chinwag.bench.eot_bench import commit_ms
+from chinwag.floor.eot_data import PauseEvent
+
+
+class FakeCompletion:
+    """Reads every text ending in "?" as a complete sentence."""
+
+    def p_complete(self, words: str) -> float:
+        return 0.9 if words.endswith("?") else 0.01
+
+    def cached(self, words: str) -> float | None:
+        return self.p_complete(words)
+
+
+class FakeDetector:
+    threshold = 0.5
+
+    def __init__(self) -> None:
+        self.completion = FakeCompletion()
+
+    def holds(self, words: str) -> bool:
+        return words.endswith(" for")
+
+
+def event(words: str, tail_logit: float | None, heard_probability: float | None = 0.9) -> PauseEvent:
+    return PauseEvent("t", "heldout", "v", "x", "complete", True, words, words.rsplit(" ", 1)[0], 200.0, 3000.0,
+                      np.zeros((150, 5)), tail_logit=tail_logit, heard_probability=heard_probability)
+
+
+def commit_at(e: PauseEvent, p_end: float) -> float:
+    gate = agent_commits(FakeDetector(), TurnSettings(), lambda ev: np.full(ev.prosody.shape[0], p_end))  # type: ignore[arg-type]
+    return commit_ms(gate(e), 0.5)
+
+
+def test_a_confident_predictor_answers_at_the_minimum_silence() -> None:
+    assert commit_at(event("Book it for Monday.", tail_logit=2.0), p_end=0.9) == 260.0
+
+
+def test_unfinished_sounding_speech_is_held_until_the_tail_hold_ends() -> None:
+    assert commit_at(event("Book it for Monday.", tail_logit=-3.0), p_end=0.9) == 1800.0
+
+
+def test_unsure_words_shorten_the_hold_and_the_cap() -> None:
+    assert commit_at(event("Book it for Monday.", tail_logit=-3.0, heard_probability=0.3), p_end=0.0) == 1500.0
+    assert commit_at(event("Book it for Monday.", tail_logit=None), p_end=0.0) == 3000.0
+
+
+def test_a_complete_question_is_not_held_by_the_tail_probe() -> None:
+    assert commit_at(event("Can we come at seven?", tail_logit=-3.0), p_end=0.9) == 260.0
+
+
+def test_unfinished_words_wait_for_the_cap_once_they_are_final() -> None:
+    assert commit_at(event("I'd like a table for", tail_logit=2.0), p_end=0.9) == 3000.0
