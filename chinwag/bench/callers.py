@@ -88,6 +88,12 @@ SHROUDED_VOICES = [
     CallerVoice("espeak-lancs-m2-noisy", "espeak", "en-gb-x-gbclan+m2", rate=1.02, noise_snr_db=21.5),
     CallerVoice("espeak-carib-f2-brisk", "espeak", "en-029+f2", rate=1.07, noise_snr_db=35.0),
 ]
+# Cloaked voices: for the duplex bench's "cloaked" split (session 10), kept from the developers.
+CLOAKED_VOICES = [
+    CallerVoice("piper-deep-lilting-hum", "piper", pitch_factor=0.89, rate=1.03, noise_snr_db=27.5),
+    CallerVoice("espeak-nyc-f4-noisy", "espeak", "en-us-nyc+f4", rate=0.99, noise_snr_db=20.5),
+    CallerVoice("espeak-rp-f4-quick", "espeak", "en-gb-x-rp+f4", rate=1.08),
+]
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,8 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
     ("pause_fragment", "tor", "takeover rate (TOR)†", "<=", 0.05),
 ]
 SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen", "novel": "novel",
-                "sealed": "sealed", "blind": "blind", "veiled": "veiled", "shrouded": "shrouded"}
+                "sealed": "sealed", "blind": "blind", "veiled": "veiled", "shrouded": "shrouded",
+                "cloaked": "cloaked"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

@@ -60,6 +60,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oops, sorry, could we bring the grandkids?",
         "Wait, hold on, is it cash only?",
     ],
+    "cloaked": [
+        "Sorry, before I forget, is there a cloakroom?",
+        "Hold on a moment, do you take Amex?",
+        "Ah, sorry, could I pre-order that now?",
+        "Whoops, sorry, is the place dog friendly?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -72,5 +78,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "blind": ["mm, right", "alright", "oh, nice", "[cough]"],
     "veiled": ["mm, okay", "yeah, sure", "oh right", "[cough]"],
     "shrouded": ["right, okay", "mm, sure", "ah, yes", "[cough]"],
+    "cloaked": ["mhm, yep", "ooh, great", "fair enough", "[cough]"],
 }
 COUGH = "[cough]"

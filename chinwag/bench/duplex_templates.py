@@ -16,6 +16,8 @@ veiled: written by a helper in session 8 before any of that session's tuning, wi
 kept from the developers; never tuned on, never in the default run.
 shrouded: written by a helper in session 9 before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+cloaked: written by a helper in session 10 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -94,6 +96,14 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("We'd want to order, uh,", "three dozen sausage rolls for my office party on Thursday."),
         ("Our coach of pensioners should arrive at about quarter", "past twelve, if the roads are clear."),
         ("I left my son's blue rucksack under", "one of your tables on Saturday afternoon."),
+    ],
+    "cloaked": [
+        ("Can you tell me whether the function room upstairs has a", "projector we could borrow on quiz night?"),
+        ("My card got charged twice after our meal on", "Monday, so could one be refunded?"),
+        ("I'm ringing about our rugby club, and we'd like, er,", "a hot buffet for our end of season awards."),
+        ("My husband is diabetic, so could the pudding be made with", "less sugar or some kind of sweetener?"),
+        ("The confirmation email you sent me says table", "fourteen, but we'd asked for one upstairs."),
+        ("We'll be coming in a minibus, so is there, um,", "somewhere out the back it could be left overnight?"),
     ],
 }
 
@@ -189,6 +199,16 @@ STORIES: dict[str, list[str]] = {
         "there'd be about fifteen children and three grown ups and they'd all wear hairnets of course",
         "and afterwards the class would love to send you some drawings to put up on your wall",
     ],
+    "cloaked": [
+        "Hello, I'm the secretary of the village amateur dramatics society down by the old mill",
+        "and next month we're putting on three nights of a comedy in the church hall",
+        "on the closing night we always like to go somewhere for a meal once the set is packed away",
+        "which means we wouldn't get to you much before ten o'clock in the evening",
+        "there'd be about twenty of us counting the cast, the crew and the lady who does the lighting",
+        "some of them will still have stage makeup on so please don't be alarmed when we walk in",
+        "we'd be happy with a few big platters to share rather than everyone ordering separately",
+        "and our director has asked whether she could make a short toast without disturbing the other diners",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -283,6 +303,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Have you got baby changing facilities?",
         "Would you mind if we put up a few balloons for a party?",
     ],
+    "cloaked": [
+        "The name's Harriet Quayle.",
+        "Would your chef be happy to cook a fish we caught ourselves?",
+        "Yes, half six is perfect.",
+        "Are the chips cooked in the same oil as the fish?",
+        "No, that's everything, thanks.",
+        "Hello, could I book a table for eleven on Sunday the fourth at noon?",
+        "Is there a cash machine anywhere close to you?",
+        "Lovely, see you Thursday then.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -340,5 +370,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "What vegetarian starters do you have, and what goes into them?",
         "How would I go about arranging a children's party with you?",
         "What are your opening times over the Christmas holidays?",
+    ],
+    "cloaked": [
+        "What cheeses are on your cheeseboard, and which wines would you pair with them?",
+        "What's included in your afternoon tea, and how much does it cost?",
+        "Could you tell me a little about the history of the building you're in?",
+        "How does the bottomless brunch on Saturdays work?",
     ],
 }

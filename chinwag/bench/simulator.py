@@ -29,6 +29,7 @@ import numpy as np
 from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.bench.callers import (
     BLIND_VOICES,
+    CLOAKED_VOICES,
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
@@ -62,7 +63,7 @@ class CallerRecording:
 
 
 ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
-              *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES)
+              *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES, *CLOAKED_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
