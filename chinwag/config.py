@@ -104,6 +104,9 @@ class TurnConfig:
     tail_probe: bool = True
     tail_hold_below: float = -1.5
     tail_hold_max_ms: int = 1800
+    # ... or, with the language model's completion score, the hold model (chinwag.floor.hold_model)
+    # decides from the probe, the words, Whisper's doubt and the prosody together
+    hold_model: bool = True
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 900
     barge_in_acknowledgement_speech_ms: int = 1400

@@ -197,7 +197,8 @@ class CascadedAgent(OverlapHandling):
         if self._spec is None and pause_ms >= self.turn.preempt_ms:
             self._start_spec()
         words, final = self._turn_words()
-        p_end = self.floor.end_of_turn.probability(self.floor.prosody.features(), words, pause_ms, final)
+        prosody = self.floor.prosody.features()
+        p_end = self.floor.end_of_turn.probability(prosody, words, pause_ms, final)
         bank = self.floor.backchannel_bank
         if bank is not None and not self.playout.is_audible and self.floor.backchannels.should_backchannel(
                 ctx.clock.now_ms(), self._turn_speech_ms, pause_ms, p_end):
@@ -207,7 +208,7 @@ class CascadedAgent(OverlapHandling):
                 ctx.event(EventKind.BACKCHANNEL, text=picked[0], p_end_of_turn=round(p_end, 3))
         if self._spec is None:
             return
-        reason = decide(self.floor, self._spec, words, final, pause_ms, p_end)
+        reason = decide(self.floor, self._spec, words, final, pause_ms, p_end, prosody)
         if reason is not None:
             self._commit_turn(p_end, reason)
 

@@ -44,6 +44,7 @@ class ModelPool:
     end_of_turn: TurnEndPolicy
     backchannel_bank: Any | None
     tail_probe: Any | None = None  # chinwag.floor.tail_probe.TailProbe, for the recogniser it reads
+    hold_model: Any | None = None  # chinwag.floor.hold_model.HoldModel, with the probe and the LM score
 
     @classmethod
     def load(cls, config: AgentConfig) -> ModelPool:
@@ -75,8 +76,19 @@ class ModelPool:
                                       else VadSilenceBaseline(t.end_of_turn_silence_ms))
         bank = BackchannelBank(results["tts"], background=True) if t.backchannels else None
         probe = _load_tail_probe(config, results["recognizer"]) if t.end_of_turn_model == "prosody" else None
+        hold = _load_hold_model(config, probe, end_of_turn)
         return cls(config, results["recognizer"], results["llm"], results["tts"], guard, end_of_turn, bank,
-                   probe)
+                   probe, hold)
+
+
+def _load_hold_model(config: AgentConfig, probe: Any | None, end_of_turn: TurnEndPolicy) -> Any | None:
+    """The hold model reads the tail probe and the language model's completion score: without
+    either the agent keeps the probe's own threshold."""
+    if probe is None or not config.turn.hold_model or getattr(end_of_turn, "completion", None) is None:
+        return None
+    from chinwag.floor.hold_model import HoldModel
+
+    return HoldModel.load()
 
 
 def _load_tail_probe(config: AgentConfig, recognizer: Any) -> Any | None:
@@ -199,5 +211,5 @@ def _build_cascaded(pool: ModelPool) -> Agent:
                                             acknowledgement_speech_ms=t.barge_in_acknowledgement_speech_ms,
                                             resume_timeout_ms=t.false_interruption_timeout_ms),
                        BackchannelSettings(enabled=t.backchannels), echo_canceller=echo,
-                       tail_probe=pool.tail_probe)
+                       tail_probe=pool.tail_probe, hold_model=pool.hold_model)
     return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, floor)

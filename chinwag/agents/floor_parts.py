@@ -45,6 +45,7 @@ class FloorParts:
     backchannel: BackchannelSettings = field(default_factory=BackchannelSettings)
     echo_canceller: Any | None = None  # chinwag.listen.echo.WebRtcEchoCanceller, per session
     tail_probe: Any | None = None  # chinwag.floor.tail_probe.TailProbe, shared
+    hold_model: Any | None = None  # chinwag.floor.hold_model.HoldModel, shared
 
     def __post_init__(self) -> None:
         self.prosody = ProsodyTracker()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 import numpy as np
@@ -33,12 +34,13 @@ class TurnReading(Protocol):
 
 
 def decide(floor: FloorParts, spec: TurnReading | None, words: str, final: bool, pause_ms: float,
-           p_end: float) -> str | None:
+           p_end: float, prosody: Mapping[str, float] | None = None) -> str | None:
     """Whether the silence so far ends the turn, and why (the turn-end event's reason), or None to
-    wait: never before ``min_end_of_turn_ms``; not while the speech sounded unfinished
-    (``tail_holds``); always at the cap (``hold_cap``); else when the predictor's ``p_end`` clears its
-    threshold and the final words do not read as unfinished (``words_hold``)."""
-    if pause_ms < floor.turn.min_end_of_turn_ms or tail_holds(floor, spec, words, final, pause_ms):
+    wait: never before ``min_end_of_turn_ms``; not while the turn should be held open
+    (``tail_holds``, which may read the ``prosody`` at the pause); always at the cap (``hold_cap``);
+    else when the predictor's ``p_end`` clears its threshold and the final words do not read as
+    unfinished (``words_hold``)."""
+    if pause_ms < floor.turn.min_end_of_turn_ms or tail_holds(floor, spec, words, final, pause_ms, prosody):
         return None
     cap_ms, cap_reason = hold_cap(floor, spec)
     if pause_ms >= cap_ms:
@@ -105,24 +107,33 @@ async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transc
     return _logit(probe, states, speech_end_sample)
 
 
-def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: bool, pause_ms: float) -> bool:
-    """The speech sounded unfinished and the silence is still shorter than ``tail_hold_max_ms`` (or the
-    shorter cap for words the recogniser was unsure of). A question the language model reads as
-    complete is not held: its rise sounds like a hesitation. Nor is a turn that began by cutting the
-    agent off: on the read splits the probe held 6 of 60 such turns (finished ones) for 1.4-1.8 s,
-    and a caller who barged in waits for the answer to what made them do it. (Session 9 tried holding
-    up to 2.6 s below logit -4: no unread split's pause handling moved, and short finished statements
-    of a clean espeak voice, "Thanks, bye!", read -6.7 and waited 2.6 s; see docs/duplex-history.md.)"""
+def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: bool, pause_ms: float,
+               prosody: Mapping[str, float] | None = None) -> bool:
+    """The turn should be held open: the silence is still shorter than ``tail_hold_max_ms`` (or the
+    shorter cap for words the recogniser was unsure of) and the speech sounded unfinished. With the
+    final words, their completion score and the prosody the hold model decides (``floor.hold_model``,
+    session 10); otherwise the tail probe alone, below ``tail_hold_below``, except for a question the
+    language model reads as complete (its rise sounds like a hesitation to the probe). Never a turn
+    that began by cutting the agent off: on the read splits the probe held 6 of 60 such turns
+    (finished ones) for 1.4-1.8 s, and a caller who barged in waits for the answer to what made them
+    do it. (Session 9 tried holding up to 2.6 s below logit -4: no unread split's pause handling
+    moved, and short finished statements of a clean espeak voice, "Thanks, bye!", read -6.7 and
+    waited 2.6 s; see docs/duplex-history.md.)"""
     turn = floor.turn
     if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid
         return False
     logit = spec.tail_logit
-    if logit is None or logit >= turn.tail_hold_below:
+    if logit is None:
         return False
     # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)
     if pause_ms >= min(turn.tail_hold_max_ms, hold_cap(floor, spec)[0]):
         return False
     completion = getattr(floor.end_of_turn, "completion", None)
     p_complete = completion.cached(words) if (completion is not None and final and words) else None
+    model = floor.hold_model
+    if model is not None and p_complete is not None and prosody is not None:
+        return bool(model.holds(logit, spec.heard_probability, p_complete, words, prosody))
+    if logit >= turn.tail_hold_below:
+        return False
     question = starts_a_question(words) or words.rstrip().endswith("?")
     return not (question and p_complete is not None and p_complete >= COMPLETE_P)

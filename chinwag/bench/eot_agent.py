@@ -21,7 +21,8 @@ import numpy as np
 from chinwag.agents.floor_parts import FloorParts, TurnSettings
 from chinwag.agents.turn_gate import decide
 from chinwag.floor.end_of_turn import EndOfTurnDetector
-from chinwag.floor.eot_data import PauseEvent
+from chinwag.floor.eot_data import PROSODY_KEYS, PauseEvent
+from chinwag.floor.hold_model import HoldModel
 
 ProbabilityFn = Callable[[PauseEvent], np.ndarray]
 
@@ -35,12 +36,13 @@ class HeardTurn:
     cut_in: bool = False
 
 
-def agent_commits(detector: EndOfTurnDetector, turn: TurnSettings, probs_of: ProbabilityFn) -> ProbabilityFn:
+def agent_commits(detector: EndOfTurnDetector, turn: TurnSettings, probs_of: ProbabilityFn,
+                  hold_model: HoldModel | None = None) -> ProbabilityFn:
     """1.0 at every 20 ms query where the agent would answer, else 0.0 (score it at threshold 0.5).
     ``probs_of``: the predictor's probabilities (``eot_bench.model_probabilities``), whose final-word
     queries also fill the completion scorer's cache that the gate reads, as the agent's reply task
     fills it before the gate asks."""
-    floor = FloorParts(detector, turn=turn)
+    floor = FloorParts(detector, turn=turn, hold_model=hold_model)
 
     def run(e: PauseEvent) -> np.ndarray:
         p_end = probs_of(e)
@@ -50,7 +52,8 @@ def agent_commits(detector: EndOfTurnDetector, turn: TurnSettings, probs_of: Pro
         for k, (pause, p) in enumerate(zip(e.query_pause_ms, p_end, strict=True)):
             final = bool(pause >= e.asr_lag_ms)
             reading = done if final else early
-            out[k] = decide(floor, reading, e.words_at(pause), final, float(pause), float(p)) is not None
+            prosody = dict(zip(PROSODY_KEYS, e.prosody[k], strict=True))
+            out[k] = decide(floor, reading, e.words_at(pause), final, float(pause), float(p), prosody) is not None
         return out
 
     return run
@@ -66,14 +69,17 @@ def agent_turn_settings() -> TurnSettings:
 
 def agent_rows(events: list[PauseEvent], detector: EndOfTurnDetector,
                probs_of: ProbabilityFn) -> dict[str, dict[str, object]]:
-    """The agent's gate as shipped, and without the tail probe (what the probe adds)."""
+    """The agent's gate as shipped (with the hold model when the detector has the language model's
+    completion score, as the agent does), with the tail probe's threshold alone, and without either."""
     from chinwag.bench.eot_bench import score
 
     turn = agent_turn_settings()
-    no_probe = replace(turn, tail_hold_below=-np.inf)
-    return {
-        "agent's turn gate (model + word holds + tail probe + caps, shipped settings)": score(
-            events, agent_commits(detector, turn, probs_of), 0.5),
-        "agent's turn gate without the tail probe": score(
-            events, agent_commits(detector, no_probe, probs_of), 0.5),
-    }
+    rows: dict[str, dict[str, object]] = {}
+    if detector.completion is not None:
+        rows["agent's turn gate (model + word holds + hold model + caps, shipped settings)"] = score(
+            events, agent_commits(detector, turn, probs_of, HoldModel.load()), 0.5)
+    rows["agent's turn gate with the tail probe's threshold alone (session 8-9 gate)"] = score(
+        events, agent_commits(detector, turn, probs_of), 0.5)
+    rows["agent's turn gate without the tail probe"] = score(
+        events, agent_commits(detector, replace(turn, tail_hold_below=-np.inf), probs_of), 0.5)
+    return rows

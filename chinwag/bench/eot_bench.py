@@ -25,6 +25,7 @@ from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.end_of_turn import EndOfTurnDetector, EndOfTurnModel, TurnEndPolicy
 from chinwag.floor.eot_data import END_QUERY_MS, PROSODY_KEYS, PauseEvent, load_dataset
 from chinwag.floor.eot_templates import PIPER_VOICE
+from chinwag.floor.hold_model import HoldModel
 
 FRAME_STEP_MS = 20.0
 FALSE_CUTOFF_BUDGET = 0.05
@@ -170,9 +171,10 @@ def run_eot_bench(
         )
     if hearing == "whisper":  # each query carries its decode's tail reading: the agent's whole gate
         results.update(agent_rows(held, detector, probs))
+        hold = HoldModel.load() if detector.completion is not None else None
         by_family |= {
             f"agent's turn gate, {family}": score([e for e in held if (e.voice == PIPER_VOICE) == is_piper],
-                                                  agent_commits(detector, agent_turn_settings(), probs), 0.5)
+                                                  agent_commits(detector, agent_turn_settings(), probs, hold), 0.5)
             for family, is_piper in (("espeak-ng voices", False), ("piper joe voice", True))
         }
     return {

@@ -61,3 +61,21 @@ def test_a_complete_question_is_not_held_by_the_tail_probe() -> None:
 
 def test_unfinished_words_wait_for_the_cap_once_they_are_final() -> None:
     assert commit_at(event("I'd like a table for", tail_logit=2.0), p_end=0.9) == 3000.0
+
+
+class FakeHoldModel:
+    """Holds exactly the turns whose words end in "to"."""
+
+    def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
+              prosody: object) -> bool:
+        return words.endswith(" to")
+
+
+def test_with_a_hold_model_the_gate_asks_it_and_not_the_probe_threshold() -> None:
+    def commit(e: PauseEvent) -> float:
+        gate = agent_commits(FakeDetector(), TurnSettings(),  # type: ignore[arg-type]
+                             lambda ev: np.full(ev.prosody.shape[0], 0.9), FakeHoldModel())  # type: ignore[arg-type]
+        return commit_ms(gate(e), 0.5)
+
+    assert commit(event("Could we push it back to", tail_logit=3.0)) == 1800.0  # held though it sounded final
+    assert commit(event("Book it for Monday.", tail_logit=-6.0)) == 260.0  # not held though it sounded unfinished

@@ -62,7 +62,7 @@ class FakeCompletion:
 
 def _floor(scores: dict[str, float] | None = None) -> SimpleNamespace:
     return SimpleNamespace(turn=TurnSettings(tail_hold_below=-1.5, tail_hold_max_ms=1800.0),
-                           end_of_turn=SimpleNamespace(completion=FakeCompletion(scores or {})))
+                           end_of_turn=SimpleNamespace(completion=FakeCompletion(scores or {})), hold_model=None)
 
 
 @pytest.mark.parametrize(("logit", "words", "pause_ms", "held"), [

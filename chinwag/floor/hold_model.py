@@ -1,0 +1,88 @@
+"""Hold on, or answer? One small logistic model over every cue the agent has when a pause begins.
+
+Why: the tail probe (``tail_probe.py``) hears whether the speech *sounded* finished, but alone it
+misses fragments that Whisper completed and that sound finished to it ("We need two rooms, add."),
+and it hears a finished question's rise as a hesitation, so questions were simply never held. The
+other cues the agent already has say more together: the probe's logit, how sure Whisper was of the
+words, the language model's completion score, whether the words are a question, how many words
+there are, and the prosody at the pause (pitch slope and level, energy drop, speaking rate, final
+syllable). Fitted on the end-of-turn generator's *dev* turns with the words Whisper really hears
+(``hold_train.py``: the probe was trained on its train turns, so its logits there are too
+confident), and measured on its held-out voices and sentences. Below ``threshold`` the agent holds
+the turn open (``agents.turn_gate.tail_holds``) until ``tail_hold_max_ms`` or the cap.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from chinwag.errors import ConfigError
+from chinwag.floor.word_cues import starts_a_question
+
+HOLD_FILE = "eot_hold_model.json"
+PROSODY = ("pitch_slope_st_per_s", "final_pitch_st", "energy_drop_db", "speaking_rate_hz", "final_run_ms")
+FEATURES = ("tail_logit", "word_probability", "log_p_complete", "question", "question_log_p_complete",
+            "log_words", *PROSODY)
+
+
+def hold_features(tail_logit: float, word_probability: float | None, p_complete: float, words: str,
+                  prosody: Mapping[str, float]) -> np.ndarray:
+    question = float(starts_a_question(words) or words.rstrip().endswith("?"))
+    log_pc = math.log(p_complete + 1e-4)
+    return np.array([min(8.0, max(-8.0, tail_logit)), word_probability or 0.0, log_pc, question,
+                     question * log_pc, math.log1p(len(words.split())),
+                     *(float(prosody.get(k, 0.0)) for k in PROSODY)], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class HoldModel:
+    """Logistic regression over standardised ``FEATURES``; logit > 0 leans "finished"."""
+
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray
+    bias: float
+    threshold: float  # hold below this logit
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    def logit(self, features: np.ndarray) -> float:
+        return float(((features - self.mean) / self.std) @ self.weights + self.bias)
+
+    def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
+              prosody: Mapping[str, float]) -> bool:
+        return self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody)) < self.threshold
+
+    def to_json(self) -> dict[str, Any]:
+        return {"features": list(FEATURES), "mean": self.mean.tolist(), "std": self.std.tolist(),
+                "weights": self.weights.tolist(), "bias": self.bias, "threshold": self.threshold, **self.metadata}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> HoldModel:
+        if list(data.get("features", [])) != list(FEATURES):
+            raise ConfigError(f"hold model JSON reads features {data.get('features')}, this chinwag "
+                              f"computes {list(FEATURES)}; retrain it with `python -m chinwag.floor.hold_train`")
+        core = ("features", "mean", "std", "weights", "bias", "threshold")
+        return cls(np.asarray(data["mean"], dtype=np.float64), np.asarray(data["std"], dtype=np.float64),
+                   np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]),
+                   {k: v for k, v in data.items() if k not in core})
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> HoldModel:
+        """The shipped model by default; ``path`` for one you trained."""
+        try:
+            if path is None:
+                text = resources.files("chinwag").joinpath("data", HOLD_FILE).read_text()
+            else:
+                text = Path(path).read_text()
+            return cls.from_json(json.loads(text))
+        except (OSError, json.JSONDecodeError, KeyError) as exc:
+            raise ConfigError(f"cannot read the hold model ({path or 'chinwag/data/' + HOLD_FILE}): {exc}; "
+                              "reinstall chinwag or run `python -m chinwag.floor.hold_train`") from exc

@@ -1,0 +1,87 @@
+"""Fit the hold model (``hold_model.py``) on the end-of-turn generator's dev turns, as Whisper hears them.
+
+    python -m chinwag.floor.hold_train --out chinwag/data/eot_hold_model.json   # seconds, once the data is cached
+
+Data: ``eot_data.load_dataset(hearing="whisper")`` (each silence with the words Whisper tiny heard,
+the tail probe's logit on that decode and Whisper's word probability; about 2 minutes to generate the
+first time). Examples: every mid-sentence pause (label 0) and every true end (label 1) of the dev
+split; afterthoughts ("... please. | And a high chair") are left out, they sound finished before the
+pause. The prosody is read where the agent's gate first has final words (``min_end_of_turn_ms``).
+Why dev and not train: the tail probe was trained on the generator's train turns, so its logits
+there are overconfident and a model fitted on them leans on the probe alone. The threshold is set
+from 5-fold cross-validation on dev so that at most ``END_HOLD_RATE`` of finished turns would be held,
+and the held-out split (voices and sentences neither model saw) is only measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+from pathlib import Path
+
+import numpy as np
+
+from chinwag.floor.completion import load_smollm2_scorer
+from chinwag.floor.eot_data import PROSODY_KEYS, PauseEvent, load_dataset
+from chinwag.floor.hold_model import HOLD_FILE, HoldModel, hold_features
+from chinwag.floor.tail_train import auc, fit
+
+log = logging.getLogger(__name__)
+
+L2 = 0.3
+END_HOLD_RATE = 0.05  # finished turns held, at most, in cross-validation on dev
+FIRST_READ_MS = 250.0  # the gate's earliest decision (turn.min_end_of_turn_ms)
+
+
+def examples(events: list[PauseEvent], scorer: object) -> tuple[np.ndarray, np.ndarray]:
+    x, y = [], []
+    for e in events:
+        if (e.kind == "afterthought" and not e.is_end) or e.tail_logit is None or not e.words:
+            continue
+        k = int(np.searchsorted(e.query_pause_ms, max(FIRST_READ_MS, e.asr_lag_ms)))
+        row = e.prosody[min(k, e.prosody.shape[0] - 1)]
+        p_complete = scorer.p_complete(e.words)  # type: ignore[attr-defined]
+        x.append(hold_features(e.tail_logit, e.heard_probability, p_complete, e.words,
+                               dict(zip(PROSODY_KEYS, row, strict=True))))
+        y.append(float(e.is_end))
+    return np.array(x), np.array(y)
+
+
+def train(seed: int = 0) -> HoldModel:
+    data = load_dataset(seed=seed, hearing="whisper")
+    scorer = load_smollm2_scorer()
+    x, y = examples(data["dev"], scorer)
+    xh, yh = examples(data["heldout"], scorer)
+    folds = np.array_split(np.random.default_rng(seed).permutation(len(y)), 5)
+    cv = np.zeros(len(y))
+    for fold in folds:
+        rest = np.setdiff1d(np.arange(len(y)), fold)
+        mean, std, w, b = fit(x[rest], y[rest], l2=L2)
+        cv[fold] = ((x[fold] - mean) / std) @ w + float(b)
+    threshold = float(np.quantile(cv[y == 1], END_HOLD_RATE))
+    mean, std, w, b = fit(x, y, l2=L2)
+    held = ((xh - mean) / std) @ w + float(b)
+    tail = xh[:, 0]
+    meta = {"version": 1, "data": f"eot_data dev split as Whisper hears it, seed {seed}",
+            "examples": {"mid_pauses": int((y == 0).sum()), "turn_ends": int((y == 1).sum())}, "l2": L2,
+            "dev_cv_auc": round(auc(cv, y), 4), "heldout_auc": round(auc(held, yh), 4),
+            "heldout_tail_probe_auc": round(auc(tail, yh), 4),
+            "heldout_at_threshold": {"mid_pauses_held": round(float(np.mean(held[yh == 0] < threshold)), 3),
+                                     "turn_ends_held": round(float(np.mean(held[yh == 1] < threshold)), 3)}}
+    return HoldModel(mean, std, w, float(b), threshold, meta)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parent.parent / "data" / HOLD_FILE))
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    model = train(args.seed)
+    Path(args.out).write_text(json.dumps(model.to_json()) + "\n")
+    log.info("wrote %s: threshold %.3f, %s", args.out, model.threshold, model.metadata)
+
+
+if __name__ == "__main__":
+    main()

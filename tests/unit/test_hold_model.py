@@ -1,0 +1,45 @@
+"""The shipped hold model: it loads, reads its features in order, and leans the way its cues do."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from chinwag.errors import ConfigError
+from chinwag.floor.hold_model import FEATURES, HoldModel, hold_features
+
+PROSODY = {"pitch_slope_st_per_s": -5.0, "final_pitch_st": -2.0, "energy_drop_db": -6.0,
+           "speaking_rate_hz": 4.0, "final_run_ms": 80.0}
+
+
+def test_the_shipped_model_was_measured_on_held_out_turns() -> None:
+    model = HoldModel.load()
+    assert model.weights.shape == (len(FEATURES),)
+    held = model.metadata["heldout_at_threshold"]
+    assert held["mid_pauses_held"] > held["turn_ends_held"]
+
+
+def test_unfinished_sounding_fragment_is_held_and_a_finished_statement_is_not() -> None:
+    model = HoldModel.load()
+    assert model.holds(-6.0, 0.8, 0.001, "I'd like a table for", PROSODY)
+    assert not model.holds(6.0, 0.95, 0.6, "That's everything, thank you.", PROSODY)
+
+
+def test_features_follow_the_declared_order() -> None:
+    x = hold_features(-20.0, None, 0.5, "Could you call me back?", PROSODY)
+    assert x.shape == (len(FEATURES),)
+    assert x[FEATURES.index("tail_logit")] == -8.0  # clipped
+    assert x[FEATURES.index("word_probability")] == 0.0
+    assert x[FEATURES.index("question")] == 1.0
+    assert x[FEATURES.index("final_run_ms")] == 80.0
+
+
+def test_a_model_for_other_features_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    data = HoldModel.load().to_json() | {"features": ["tail_logit"]}
+    path = tmp_path / "hold.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ConfigError, match="retrain"):
+        HoldModel.load(path)
+    assert np.isfinite(HoldModel.load().threshold)
