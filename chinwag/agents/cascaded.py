@@ -200,8 +200,9 @@ class CascadedAgent(OverlapHandling):
         prosody = self.floor.prosody.features()
         p_end = self.floor.end_of_turn.probability(prosody, words, pause_ms, final)
         bank = self.floor.backchannel_bank
+        answer_at = getattr(self.floor.end_of_turn, "threshold", 0.5)
         if bank is not None and not self.playout.is_audible and self.floor.backchannels.should_backchannel(
-                ctx.clock.now_ms(), self._turn_speech_ms, pause_ms, p_end):
+                ctx.clock.now_ms(), self._turn_speech_ms, pause_ms, p_end, answer_at):
             picked = bank.pick(self._rng)
             if picked is not None:
                 self.playout.overlay(picked[1])

@@ -34,14 +34,19 @@ class BackchannelPolicy:
         self.state.offered_this_pause = False
 
     def should_backchannel(self, now_ms: float, turn_speech_ms: float, pause_ms: float,
-                           end_of_turn_probability: float) -> bool:
+                           end_of_turn_probability: float, answer_threshold: float = 1.0) -> bool:
+        """``answer_threshold``: the end-of-turn probability at which the agent would answer. A
+        backchannel needs the user clearly going on, so it stays below both that and
+        ``max_end_of_turn_probability``; otherwise "mm-hmm" could come 20 ms before the answer (seen
+        in session 10 with the language-model predictor, whose threshold is 0.11)."""
         cfg, st = self.settings, self.state
         if not cfg.enabled or st.offered_this_pause or pause_ms < cfg.pause_ms:
             return False
         st.offered_this_pause = True
         if turn_speech_ms < cfg.min_turn_speech_ms or now_ms - st.last_ms < cfg.min_gap_ms:
             return False
-        if end_of_turn_probability > cfg.max_end_of_turn_probability:
+        p = end_of_turn_probability
+        if p > cfg.max_end_of_turn_probability or p >= answer_threshold:
             return False
         st.last_ms = now_ms
         return True

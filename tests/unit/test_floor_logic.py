@@ -141,6 +141,10 @@ def test_backchannel_policy_rate_and_conditions() -> None:
     assert not policy.should_backchannel(9000, 6000, 250, 0.9)  # the user sounds finished: not now
     policy.on_speech()
     assert policy.should_backchannel(9500, 6500, 250, 0.1)
+    # never at a probability where the agent would answer: "mm-hmm" then the answer 20 ms later
+    assert not policy.should_backchannel(20000, 9000, 250, 0.2, answer_threshold=0.11)
+    policy.on_speech()
+    assert policy.should_backchannel(26000, 9500, 250, 0.05, answer_threshold=0.11)
 
 
 def test_floor_transitions() -> None:
