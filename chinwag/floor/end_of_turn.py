@@ -12,10 +12,8 @@ also reads the language model's completion score, ``completion.py``). The word c
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +22,7 @@ import numpy as np
 from chinwag.errors import ConfigError
 from chinwag.floor.completion import CompletionScorer, completion_feature
 from chinwag.floor.number_cues import digits_pending
+from chinwag.floor.shipped import read_model_json
 from chinwag.floor.word_cues import preface_only, starts_a_question, word_features
 
 PROSODY_INPUTS = (
@@ -152,18 +151,9 @@ class EndOfTurnModel:
     def load(cls, path: str | Path | None = None, with_completion: bool = False) -> EndOfTurnModel:
         """The shipped model by default (``with_completion``: the one that also reads the language
         model's completion score); ``path`` for one you trained."""
-        try:
-            if path is None:
-                name = LM_MODEL_FILE if with_completion else MODEL_FILE
-                text = resources.files("chinwag").joinpath("data", name).read_text()
-            else:
-                text = Path(path).read_text()
-            return cls.from_json(json.loads(text))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ConfigError(
-                f"cannot read the end-of-turn model ({path or 'chinwag/data/eot_model.json'}): {exc}; "
-                "reinstall chinwag or run `python -m chinwag.floor.eot_train --out <path>`."
-            ) from exc
+        name = LM_MODEL_FILE if with_completion else MODEL_FILE
+        return cls.from_json(read_model_json(path, name, "end-of-turn model",
+                                             "python -m chinwag.floor.eot_train --out <path>"))
 
 
 class TurnEndPolicy(Protocol):

@@ -14,17 +14,16 @@ the turn open (``agents.turn_gate.tail_holds``) until ``tail_hold_max_ms`` or th
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from chinwag.errors import ConfigError
+from chinwag.floor.shipped import read_model_json
 from chinwag.floor.word_cues import starts_a_question
 
 HOLD_FILE = "eot_hold_model.json"
@@ -77,12 +76,9 @@ class HoldModel:
     @classmethod
     def load(cls, path: str | Path | None = None) -> HoldModel:
         """The shipped model by default; ``path`` for one you trained."""
+        data = read_model_json(path, HOLD_FILE, "hold model", "python -m chinwag.floor.hold_train")
         try:
-            if path is None:
-                text = resources.files("chinwag").joinpath("data", HOLD_FILE).read_text()
-            else:
-                text = Path(path).read_text()
-            return cls.from_json(json.loads(text))
-        except (OSError, json.JSONDecodeError, KeyError) as exc:
-            raise ConfigError(f"cannot read the hold model ({path or 'chinwag/data/' + HOLD_FILE}): {exc}; "
-                              "reinstall chinwag or run `python -m chinwag.floor.hold_train`") from exc
+            return cls.from_json(data)
+        except KeyError as exc:
+            raise ConfigError(f"the hold model JSON lacks {exc}; retrain it with "
+                              "`python -m chinwag.floor.hold_train`") from exc

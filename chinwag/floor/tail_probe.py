@@ -18,16 +18,15 @@ the probe costs one mean and one dot product. It is tied to the encoder it was t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from chinwag.errors import ConfigError
+from chinwag.floor.shipped import read_model_json
 from chinwag.listen.types import EncoderStates
 
 PROBE_FILE = "eot_tail_probe.json"
@@ -82,12 +81,4 @@ class TailProbe:
     @classmethod
     def load(cls, path: str | Path | None = None) -> TailProbe:
         """The shipped probe by default; ``path`` for one you trained."""
-        try:
-            if path is None:
-                text = resources.files("chinwag").joinpath("data", PROBE_FILE).read_text()
-            else:
-                text = Path(path).read_text()
-            return cls.from_json(json.loads(text))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"cannot read the tail probe ({path or 'chinwag/data/' + PROBE_FILE}): {exc}; "
-                              "reinstall chinwag or run `python -m chinwag.floor.tail_train`") from exc
+        return cls.from_json(read_model_json(path, PROBE_FILE, "tail probe", "python -m chinwag.floor.tail_train"))
