@@ -94,6 +94,12 @@ CLOAKED_VOICES = [
     CallerVoice("espeak-nyc-f4-noisy", "espeak", "en-us-nyc+f4", rate=0.99, noise_snr_db=20.5),
     CallerVoice("espeak-rp-f4-quick", "espeak", "en-gb-x-rp+f4", rate=1.08),
 ]
+# Masked voices: for the duplex bench's "masked" split (session 10b), kept from the developers.
+MASKED_VOICES = [
+    CallerVoice("piper-light-patient-fizz", "piper", pitch_factor=1.19, rate=0.94, noise_snr_db=29.0),
+    CallerVoice("espeak-scot-f3-noisy", "espeak", "en-gb-scotland+f3", rate=1.01, noise_snr_db=21.0),
+    CallerVoice("espeak-wmids-f4-slow", "espeak", "en-gb-x-gbcwmd+f4", rate=0.91),
+]
 
 
 @dataclass(frozen=True)

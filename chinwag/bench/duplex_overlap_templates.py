@@ -66,6 +66,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Ah, sorry, could I pre-order that now?",
         "Whoops, sorry, is the place dog friendly?",
     ],
+    "masked": [
+        "Sorry, quickly, is there wifi there?",
+        "Hang on, sorry, can I book that online?",
+        "Oh, apologies, do you do a student discount?",
+        "Wait, just one thing, are the portions big?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -79,5 +85,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "veiled": ["mm, okay", "yeah, sure", "oh right", "[cough]"],
     "shrouded": ["right, okay", "mm, sure", "ah, yes", "[cough]"],
     "cloaked": ["mhm, yep", "ooh, great", "fair enough", "[cough]"],
+    "masked": ["oh, brilliant", "mm, gotcha", "sure thing", "[cough]"],
 }
 COUGH = "[cough]"

@@ -18,6 +18,8 @@ shrouded: written by a helper in session 9 before any of that session's tuning, 
 kept from the developers; never tuned on, never in the default run.
 cloaked: written by a helper in session 10 before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+masked: written by a helper in session 10b before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -104,6 +106,18 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My husband is diabetic, so could the pudding be made with", "less sugar or some kind of sweetener?"),
         ("The confirmation email you sent me says table", "fourteen, but we'd asked for one upstairs."),
         ("We'll be coming in a minibus, so is there, um,", "somewhere out the back it could be left overnight?"),
+    ],
+    "masked": [
+        ("Our cycling club will be riding past on Sunday, and we'd need somewhere to",
+         "lock up about a dozen bikes while we eat."),
+        ("I read about your place in our local paper and wondered if", "the smoked trout starter is still on."),
+        ("Our chess society meets every second Tuesday, and we'd like, um,",
+         "a quiet table where nobody minds us lingering."),
+        ("The photographer who did our wedding asked whether she could",
+         "take some pictures of your dining room."),
+        ("Since we're landing late from Lisbon, could the kitchen, er,",
+         "put aside two portions of your stew for us?"),
+        ("I'd like to know whether your staff would", "sing happy birthday in Welsh for my grandad."),
     ],
 }
 
@@ -209,6 +223,16 @@ STORIES: dict[str, list[str]] = {
         "we'd be happy with a few big platters to share rather than everyone ordering separately",
         "and our director has asked whether she could make a short toast without disturbing the other diners",
     ],
+    "masked": [
+        "Hi there, I'm the treasurer of the county beekeepers association and I'm sorting out our annual dinner",
+        "every autumn after the honey show we take over a restaurant for the evening",
+        "the place we used last year closed down over the summer so we're hunting for somewhere new",
+        "there'll be roughly thirty members coming and a handful are bringing their husbands or wives",
+        "we were wondering whether your pastry chef might use some of our prize winning honey in the pudding",
+        "we'd drop a few jars round the week before so there's plenty of time to try it out",
+        "a couple of the older members walk with sticks so a table near the entrance would suit them",
+        "and at the end of the night our chairman likes to hand out little rosettes to the winners",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -313,6 +337,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Is there a cash machine anywhere close to you?",
         "Lovely, see you Thursday then.",
     ],
+    "masked": [
+        "It's Ottilie Brennan.",
+        "Do you have any board games we could borrow while we wait?",
+        "Yes, the eighth works fine.",
+        "Would the chef mind making my toddler plain pasta with butter?",
+        "Brilliant, cheers, bye now.",
+        "Good evening, can I reserve a table for nine on Wednesday the seventeenth at eight?",
+        "Is it alright to bring a laptop and work for a couple of hours over lunch?",
+        "No, just the two of us.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -376,5 +410,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "What's included in your afternoon tea, and how much does it cost?",
         "Could you tell me a little about the history of the building you're in?",
         "How does the bottomless brunch on Saturdays work?",
+    ],
+    "masked": [
+        "Could you tell me what's on your autumn menu and who supplies your vegetables?",
+        "What sort of cocktails does your bar make, and which one is the most popular?",
+        "Could you explain how your loyalty card works and what rewards it gives?",
+        "Roughly what would three courses for a group of twelve cost, with drinks?",
     ],
 }

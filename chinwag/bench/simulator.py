@@ -33,6 +33,7 @@ from chinwag.bench.callers import (
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
+    MASKED_VOICES,
     NOVEL_VOICES,
     SEALED_VOICES,
     SHROUDED_VOICES,
@@ -63,7 +64,8 @@ class CallerRecording:
 
 
 ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
-              *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES, *CLOAKED_VOICES)
+              *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES, *CLOAKED_VOICES,
+              *MASKED_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
