@@ -1,6 +1,7 @@
 """What the full-duplex benchmark's callers say *over* the agent, per split: interruptions,
 acknowledgements and the cough. The splits and their history are described in ``duplex_templates``;
-the two modules are one set of templates, split so that neither grows past a readable size."""
+with ``duplex_story_templates`` the three modules are one set of templates, split so that none grows
+past a readable size."""
 
 from __future__ import annotations
 

@@ -39,11 +39,11 @@ from chinwag.bench.duplex_overlap_templates import (
     COUGH,  # noqa: F401  (re-exported for the simulator and the bench)
     INTERRUPTIONS,
 )
+from chinwag.bench.duplex_story_templates import STORIES
 from chinwag.bench.duplex_templates import (
     LONG_REPLY_QUESTIONS,
     PAUSES,
     QUESTIONS,
-    STORIES,
 )
 from chinwag.errors import ConfigError
 
