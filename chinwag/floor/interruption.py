@@ -163,6 +163,20 @@ def sounds_like_acknowledgement(text: str) -> bool:
     return all(w in ACKNOWLEDGEMENT_VOCABULARY for w in settled)
 
 
+# Whisper often writes the hum before an acknowledgement as a conjunction: on the read splits
+# "mm, okay" came out as "And then, okay..." and "mm, lovely" as "And then, lovely" (and a lone "mhm"
+# as "And it's..."), and the agent gave its reply up for a new turn. Such words at the start of a
+# burst say nothing on their own.
+HUM_READINGS = frozenset({"and", "then", "so", "um", "uh", "well"})
+
+
+def acknowledgement_after_hum(text: str) -> bool:
+    """Words Whisper makes of a hum ("And then,") followed by nothing but an acknowledgement."""
+    words = _words(text)
+    lead = next((i for i, w in enumerate(words) if w not in HUM_READINGS), len(words))
+    return 0 < lead < len(words) and is_acknowledgement(" ".join(words[lead:]))
+
+
 class CutIn(StrEnum):
     """What words said over the agent amount to; one reading shared by the judge of a short burst
     (``InterruptionJudge.on_words``) and of a whole turn (``acknowledges_only``)."""
@@ -178,7 +192,7 @@ def classify_cut_in(text: str, confidence: float | None, murmur_confidence: floa
     if not text.strip() or is_acknowledgement(text):
         return CutIn.ACKNOWLEDGEMENT
     unsure = confidence is not None and confidence < murmur_confidence
-    if is_backchannel_text(text) or (unsure and may_be_a_murmur(text)):
+    if is_backchannel_text(text) or (unsure and may_be_a_murmur(text)) or acknowledgement_after_hum(text):
         return CutIn.DOUBTFUL
     return CutIn.TURN
 

@@ -103,6 +103,10 @@ def test_a_finished_burst_that_only_acknowledges_resumes_at_once(text: str, ack:
     ("and make him", 0.3, "doubtful"),  # unsure words with no turn word in them
     ("and make him", 0.9, "turn"),
     ("Wait, Saturday", 0.3, "turn"),
+    ("And then, lovely", 0.9, "doubtful"),  # "mm, lovely": the hum heard as a conjunction
+    ("And then, okay...", 0.9, "doubtful"),
+    ("And then I need a table", 0.9, "turn"),
+    ("So, okay, wait", 0.9, "turn"),
 ])
 def test_one_reading_of_words_said_over_the_agent(text: str, confidence: float | None, kind: str) -> None:
     from chinwag.floor.interruption import classify_cut_in
@@ -195,6 +199,8 @@ def test_acknowledgement_words_so_far_give_a_burst_longer_before_speech_alone_de
     ("Mm-hmm.", 0.9, True),
     ("And my am lovely", 0.34, True),  # a slow "mm, lovely" as Whisper hears it
     ("And my am lovely", 0.9, False),  # the same words heard confidently are a turn
+    ("And then, okay...", 0.9, True),  # a "mm, okay" heard with a conjunction for the hum
+    ("And then, can I book?", 0.9, False),
     ("Do you have parking?", 0.3, False),
     ("Sorry, what was that", 0.3, False),
     ("Okay, but can I come on Friday?", 0.9, False),
