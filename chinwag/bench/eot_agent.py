@@ -2,11 +2,12 @@
 
 Why: the bench's "model" rows score the prosody+words(+LM) predictor alone, but the agent answers
 only when its turn gate (``agents.turn_gate.decide``) lets it: no earlier than ``min_end_of_turn_ms``;
-not while the final words read as unfinished; not while the tail probe on Whisper's encoder heard
-unfinished speech (the question exemption included); always at the cap (shorter when Whisper was
-unsure of the words). With the words Whisper really hears (fragments it completes into sentences)
-the predictor alone cuts callers off far more often than the agent does, so the row that stands for
-the agent asks the agent's own gate at every 20 ms query. The data must carry each decode's tail
+not while the final words read as unfinished; not while the hold model (the tail probe on Whisper's
+encoder with the words, Whisper's doubt and the prosody; or the probe's threshold alone) says the
+turn should be held open; always at the cap (shorter when Whisper was unsure of the words). With the
+words Whisper really hears (fragments it completes into sentences) the predictor alone cuts callers
+off far more often than the agent does, so the row that stands for the agent asks the agent's own
+gate at every 20 ms query. The data must carry each decode's tail
 logit and word probability (``load_dataset(hearing="whisper")``); script words have no decode, so
 there the tail probe never holds.
 """
