@@ -26,7 +26,7 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
-from chinwag.agents.turn_gate import decide, read_tail
+from chinwag.agents.turn_gate import answer_threshold, decide, read_tail
 from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
@@ -200,7 +200,7 @@ class CascadedAgent(OverlapHandling):
         prosody = self.floor.prosody.features()
         p_end = self.floor.end_of_turn.probability(prosody, words, pause_ms, final)
         bank = self.floor.backchannel_bank
-        answer_at = getattr(self.floor.end_of_turn, "threshold", 0.5)
+        answer_at = answer_threshold(self.floor)
         if bank is not None and not self.playout.is_audible and self.floor.backchannels.should_backchannel(
                 ctx.clock.now_ms(), self._turn_speech_ms, pause_ms, p_end, answer_at):
             picked = bank.pick(self._rng)

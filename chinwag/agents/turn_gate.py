@@ -12,11 +12,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from chinwag.agents.floor_parts import FloorParts
-from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.floor.end_of_turn import COMPLETE_P, words_unfinished
-from chinwag.floor.tail_probe import TailProbe, tail_vector
+from chinwag.floor.tail_probe import TailProbe
 from chinwag.floor.word_cues import starts_a_question
-from chinwag.listen.types import EncoderStates, Transcript
+from chinwag.listen.types import Transcript
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +32,11 @@ class TurnReading(Protocol):
     def cut_in(self) -> bool: ...  # the turn began by cutting the agent off
 
 
+def answer_threshold(floor: FloorParts) -> float:
+    """The end-of-turn probability at which the predictor would answer."""
+    return float(getattr(floor.end_of_turn, "threshold", 0.5))
+
+
 def decide(floor: FloorParts, spec: TurnReading | None, words: str, final: bool, pause_ms: float,
            p_end: float, prosody: Mapping[str, float] | None = None) -> str | None:
     """Whether the silence so far ends the turn, and why (the turn-end event's reason), or None to
@@ -45,8 +49,7 @@ def decide(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
     cap_ms, cap_reason = hold_cap(floor, spec)
     if pause_ms >= cap_ms:
         return cap_reason
-    threshold = getattr(floor.end_of_turn, "threshold", 0.5)
-    if p_end >= threshold and not (final and words_hold(floor, words)):
+    if p_end >= answer_threshold(floor) and not (final and words_hold(floor, words)):
         return "predictor"
     return None
 
@@ -78,14 +81,7 @@ def tail_logit(probe: TailProbe | None, transcript: Transcript, speech_end_sampl
     encoder's states, or when the decode stopped too soon after the speech."""
     if probe is None or transcript.encoder is None:
         return None
-    return _logit(probe, transcript.encoder, speech_end_sample)
-
-
-def _logit(probe: TailProbe, states: EncoderStates, speech_end_sample: int) -> float | None:
-    if speech_end_sample <= 0:
-        return None
-    vector = tail_vector(states, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
-    return None if vector is None else probe.logit(vector)
+    return probe.read(transcript.encoder, speech_end_sample)
 
 
 async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transcript, audio: np.ndarray | None,
@@ -104,7 +100,7 @@ async def read_tail(probe: TailProbe | None, recognizer: Any, transcript: Transc
     except Exception:  # the probe is an extra: a failure leaves the turn to the other cues
         log.exception("tail probe: encoding the turn audio failed")
         return None
-    return _logit(probe, states, speech_end_sample)
+    return probe.read(states, speech_end_sample)
 
 
 def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: bool, pause_ms: float,

@@ -68,17 +68,16 @@ def agent_turn_settings() -> TurnSettings:
     return turn_settings(load_config(None))
 
 
-def agent_rows(events: list[PauseEvent], detector: EndOfTurnDetector,
-               probs_of: ProbabilityFn) -> dict[str, dict[str, object]]:
+def agent_rows(events: list[PauseEvent], detector: EndOfTurnDetector, probs_of: ProbabilityFn,
+               turn: TurnSettings, hold_model: HoldModel | None) -> dict[str, dict[str, object]]:
     """The agent's gate as shipped (with the hold model when the detector has the language model's
     completion score, as the agent does), with the tail probe's threshold alone, and without either."""
     from chinwag.bench.eot_bench import score
 
-    turn = agent_turn_settings()
     rows: dict[str, dict[str, object]] = {}
-    if detector.completion is not None:
+    if hold_model is not None:
         rows["agent's turn gate (model + word holds + hold model + caps, shipped settings)"] = score(
-            events, agent_commits(detector, turn, probs_of, HoldModel.load()), 0.5)
+            events, agent_commits(detector, turn, probs_of, hold_model), 0.5)
     rows["agent's turn gate with the tail probe's threshold alone (session 8-9 gate)"] = score(
         events, agent_commits(detector, turn, probs_of), 0.5)
     rows["agent's turn gate without the tail probe"] = score(

@@ -170,11 +170,12 @@ def run_eot_bench(
             held, model_probabilities(plain), plain.threshold
         )
     if hearing == "whisper":  # each query carries its decode's tail reading: the agent's whole gate
-        results.update(agent_rows(held, detector, probs))
+        turn = agent_turn_settings()
         hold = HoldModel.load() if detector.completion is not None else None
+        results.update(agent_rows(held, detector, probs, turn, hold))
         by_family |= {
             f"agent's turn gate, {family}": score([e for e in held if (e.voice == PIPER_VOICE) == is_piper],
-                                                  agent_commits(detector, agent_turn_settings(), probs, hold), 0.5)
+                                                  agent_commits(detector, turn, probs, hold), 0.5)
             for family, is_piper in (("espeak-ng voices", False), ("piper joe voice", True))
         }
     return {

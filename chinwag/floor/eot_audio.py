@@ -104,7 +104,7 @@ class Ears:
 
     def hear(self, audio: np.ndarray, speech_end_sample: int) -> Heard:
         """As the agent reads it: words placed after ``speech_end_sample`` (in ``audio``) are dropped."""
-        from chinwag.floor.tail_probe import TailProbe, tail_vector
+        from chinwag.floor.tail_probe import TailProbe
         from chinwag.listen.heard import mean_probability
 
         if self._recognizer is None:
@@ -115,7 +115,7 @@ class Ears:
         transcript = self._recognizer.transcribe(np.asarray(audio, dtype=np.float32))
         logit = None
         if transcript.encoder is not None and self._probe is not None:
-            vector = tail_vector(transcript.encoder, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
-            logit = None if vector is None else round(self._probe.logit(vector), 3)
+            logit = self._probe.read(transcript.encoder, speech_end_sample)
+            logit = None if logit is None else round(logit, 3)
         return Heard(words_before(transcript, speech_end_sample).strip(), logit,
                      mean_probability(transcript.words))

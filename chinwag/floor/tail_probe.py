@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.errors import ConfigError
 from chinwag.floor.shipped import read_model_json
 from chinwag.listen.types import EncoderStates
@@ -56,6 +57,14 @@ class TailProbe:
     weights: np.ndarray
     bias: float
     metadata: dict[str, Any] = field(default_factory=dict)
+
+    def read(self, states: EncoderStates, speech_end_sample: int) -> float | None:
+        """The logit for a decode's encoder states, the speech having ended at ``speech_end_sample``
+        (of the decoded audio); None when the decode stopped too soon after it to be read."""
+        if speech_end_sample <= 0:
+            return None
+        vector = tail_vector(states, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
+        return None if vector is None else self.logit(vector)
 
     def logit(self, vector: np.ndarray) -> float:
         if vector.shape != self.weights.shape:
