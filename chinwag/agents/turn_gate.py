@@ -43,7 +43,8 @@ def decide(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
     wait: never before ``min_end_of_turn_ms``; not while the turn should be held open
     (``tail_holds``, which may read the ``prosody`` at the pause); always at the cap (``hold_cap``);
     else when the predictor's ``p_end`` clears its threshold and the final words do not read as
-    unfinished (``words_hold``)."""
+    unfinished (``words_hold``), or when the hold model reads the turn as surely finished
+    (``surely_finished``)."""
     if pause_ms < floor.turn.min_end_of_turn_ms or tail_holds(floor, spec, words, final, pause_ms, prosody):
         return None
     cap_ms, cap_reason = hold_cap(floor, spec)
@@ -51,7 +52,25 @@ def decide(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
         return cap_reason
     if p_end >= answer_threshold(floor) and not (final and words_hold(floor, words)):
         return "predictor"
+    if final and surely_finished(floor, spec, words, prosody):
+        return "finished"
     return None
+
+
+def surely_finished(floor: FloorParts, spec: TurnReading | None, words: str,
+                    prosody: Mapping[str, float] | None) -> bool:
+    """The hold model reads the final words, the probe and the prosody as surely finished, where the
+    language model alone would wait (a short statement: "Good, a table for five this Saturday at
+    one" read as unfinished and waited for the 3 s cap). Not for a turn that cut the agent off: its
+    caps already keep such turns short."""
+    model = floor.hold_model
+    if model is None or spec is None or spec.cut_in or spec.tail_logit is None or prosody is None or not words:
+        return False
+    completion = getattr(floor.end_of_turn, "completion", None)
+    p_complete = completion.cached(words) if completion is not None else None
+    if p_complete is None:
+        return False
+    return bool(model.surely_finished(spec.tail_logit, spec.heard_probability, p_complete, words, prosody))
 
 
 def hold_cap(floor: FloorParts, spec: TurnReading | None) -> tuple[float, str]:

@@ -325,8 +325,12 @@ def load_dataset(
 
 
 def _write_cache(path: Path, data: dict[str, list[PauseEvent]]) -> None:
+    write_events(path, [e for split in SPLITS for e in data[split]])
+
+
+def write_events(path: Path, events: list[PauseEvent]) -> None:
+    """One compressed file: the prosody rows of every event, and the rest as JSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    events = [e for split in SPLITS for e in data[split]]
     meta = [
         {k: v for k, v in asdict(e).items() if k != "prosody"} | {"n": e.prosody.shape[0]} for e in events
     ]
@@ -337,13 +341,19 @@ def _write_cache(path: Path, data: dict[str, list[PauseEvent]]) -> None:
 
 
 def _read_cache(path: Path) -> dict[str, list[PauseEvent]]:
+    data: dict[str, list[PauseEvent]] = {s: [] for s in SPLITS}
+    for event in read_events(path):
+        data[event.split].append(event)
+    return data
+
+
+def read_events(path: Path) -> list[PauseEvent]:
     with np.load(path) as npz:
         prosody = npz["prosody"]
         meta = json.loads(str(npz["meta"]))
-    data: dict[str, list[PauseEvent]] = {s: [] for s in SPLITS}
-    offset = 0
+    events, offset = [], 0
     for m in meta:
         n = m.pop("n")
-        data[m["split"]].append(PauseEvent(**m, prosody=prosody[offset : offset + n]))
+        events.append(PauseEvent(**m, prosody=prosody[offset : offset + n]))
         offset += n
-    return data
+    return events

@@ -10,6 +10,12 @@ syllable). Fitted on the end-of-turn generator's *dev* turns with the words Whis
 (``hold_train.py``: the probe was trained on its train turns, so its logits there are too
 confident), and measured on its held-out voices and sentences. Below ``threshold`` the agent holds
 the turn open (``agents.turn_gate.tail_holds``) until ``tail_hold_max_ms`` or the cap.
+
+Session 11: fitted on the duplex bench's callers too (``bench/duplex_pause_events.py``: ten splits,
+thirty voices), and at or above ``answer_above`` the turn reads as surely finished, so the agent
+answers even when the language model alone would wait (``agents.turn_gate.decide``): a short
+statement such as a name or "Good, a table for five this Saturday at one" reads as unfinished to the
+language model and waited for the 3 s cap.
 """
 
 from __future__ import annotations
@@ -51,9 +57,17 @@ class HoldModel:
     bias: float
     threshold: float  # hold below this logit
     metadata: dict[str, Any] = field(default_factory=dict)
+    answer_above: float | None = None  # at or above this logit the turn is surely finished
 
     def logit(self, features: np.ndarray) -> float:
         return float(((features - self.mean) / self.std) @ self.weights + self.bias)
+
+    def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
+                        prosody: Mapping[str, float]) -> bool:
+        if self.answer_above is None:
+            return False
+        logit = self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody))
+        return logit >= self.answer_above
 
     def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
               prosody: Mapping[str, float]) -> bool:
@@ -61,17 +75,20 @@ class HoldModel:
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "mean": self.mean.tolist(), "std": self.std.tolist(),
-                "weights": self.weights.tolist(), "bias": self.bias, "threshold": self.threshold, **self.metadata}
+                "weights": self.weights.tolist(), "bias": self.bias, "threshold": self.threshold,
+                "answer_above": self.answer_above, **self.metadata}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> HoldModel:
         if list(data.get("features", [])) != list(FEATURES):
             raise ConfigError(f"hold model JSON reads features {data.get('features')}, this chinwag "
                               f"computes {list(FEATURES)}; retrain it with `python -m chinwag.floor.hold_train`")
-        core = ("features", "mean", "std", "weights", "bias", "threshold")
+        core = ("features", "mean", "std", "weights", "bias", "threshold", "answer_above")
+        answer_above = data.get("answer_above")
         return cls(np.asarray(data["mean"], dtype=np.float64), np.asarray(data["std"], dtype=np.float64),
                    np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]),
-                   {k: v for k, v in data.items() if k not in core})
+                   {k: v for k, v in data.items() if k not in core},
+                   None if answer_above is None else float(answer_above))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> HoldModel:

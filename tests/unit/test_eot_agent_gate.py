@@ -64,11 +64,15 @@ def test_unfinished_words_wait_for_the_cap_once_they_are_final() -> None:
 
 
 class FakeHoldModel:
-    """Holds exactly the turns whose words end in "to"."""
+    """Holds exactly the turns whose words end in "to"; reads those ending in "bye." as surely finished."""
 
     def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
               prosody: object) -> bool:
         return words.endswith(" to")
+
+    def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
+                        prosody: object) -> bool:
+        return words.endswith("bye.")
 
 
 def test_with_a_hold_model_the_gate_asks_it_and_not_the_probe_threshold() -> None:
@@ -79,3 +83,17 @@ def test_with_a_hold_model_the_gate_asks_it_and_not_the_probe_threshold() -> Non
 
     assert commit(event("Could we push it back to", tail_logit=3.0)) == 1800.0  # held though it sounded final
     assert commit(event("Book it for Monday.", tail_logit=-6.0)) == 260.0  # not held though it sounded unfinished
+
+
+def test_a_surely_finished_turn_is_answered_though_the_predictor_would_wait() -> None:
+    def commit(e: PauseEvent, p_end: float) -> float:
+        gate = agent_commits(FakeDetector(), TurnSettings(),  # type: ignore[arg-type]
+                             lambda ev: np.full(ev.prosody.shape[0], p_end), FakeHoldModel())  # type: ignore[arg-type]
+        return commit_ms(gate(e), 0.5)
+
+    assert commit(event("Thanks, bye.", tail_logit=-2.0), p_end=0.0) == 260.0  # the predictor alone: the cap
+    assert commit(event("Book it for Monday.", tail_logit=2.0), p_end=0.0) == 3000.0
+    # the rule waits for the final words: before them the gate has nothing to read
+    late = PauseEvent("t", "heldout", "v", "x", "complete", True, "Thanks, bye.", "Thanks,", 400.0, 3000.0,
+                      np.zeros((150, 5)), tail_logit=-2.0, heard_probability=0.9)
+    assert commit(late, p_end=0.0) == 400.0

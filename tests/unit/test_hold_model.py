@@ -43,3 +43,16 @@ def test_a_model_for_other_features_is_refused(tmp_path) -> None:  # type: ignor
     with pytest.raises(ConfigError, match="retrain"):
         HoldModel.load(path)
     assert np.isfinite(HoldModel.load().threshold)
+
+
+def test_the_shipped_model_answers_only_above_where_it_holds(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    model = HoldModel.load()
+    assert model.answer_above is not None and model.answer_above > model.threshold
+    assert model.surely_finished(6.0, 0.95, 0.6, "That's everything, thank you.", PROSODY)
+    assert not model.surely_finished(-6.0, 0.8, 0.001, "I'd like a table for", PROSODY)
+    path = tmp_path / "hold.json"
+    path.write_text(json.dumps(model.to_json()))
+    assert HoldModel.load(path).answer_above == model.answer_above
+    older = {k: v for k, v in model.to_json().items() if k != "answer_above"}  # a session-10 model
+    path.write_text(json.dumps(older))
+    assert HoldModel.load(path).answer_above is None
