@@ -100,6 +100,12 @@ MASKED_VOICES = [
     CallerVoice("espeak-scot-f3-noisy", "espeak", "en-gb-scotland+f3", rate=1.01, noise_snr_db=21.0),
     CallerVoice("espeak-wmids-f4-slow", "espeak", "en-gb-x-gbcwmd+f4", rate=0.91),
 ]
+# Hooded voices: for the duplex bench's "hooded" split (session 11), kept from the developers.
+HOODED_VOICES = [
+    CallerVoice("piper-warm-unhurried-rustle", "piper", pitch_factor=1.13, rate=0.98, noise_snr_db=26.5),
+    CallerVoice("espeak-carib-m3-noisy", "espeak", "en-029+m3", rate=1.04, noise_snr_db=19.5),
+    CallerVoice("espeak-lancs-f5-quick", "espeak", "en-gb-x-gbclan+f5", rate=1.06),
+]
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, apologies, do you do a student discount?",
         "Wait, just one thing, are the portions big?",
     ],
+    "hooded": [
+        "Sorry, real quick, is there a step at the entrance?",
+        "Hold on, sorry, do you serve food all afternoon?",
+        "Oh, forgive me, can kids eat for free?",
+        "Wait a tick, is the car park lit at night?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -87,5 +93,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "shrouded": ["right, okay", "mm, sure", "ah, yes", "[cough]"],
     "cloaked": ["mhm, yep", "ooh, great", "fair enough", "[cough]"],
     "masked": ["oh, brilliant", "mm, gotcha", "sure thing", "[cough]"],
+    "hooded": ["ah, perfect", "mm, understood", "righto", "[cough]"],
 }
 COUGH = "[cough]"

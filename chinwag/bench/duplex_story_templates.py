@@ -117,6 +117,16 @@ STORIES: dict[str, list[str]] = {
         "a couple of the older members walk with sticks so a table near the entrance would suit them",
         "and at the end of the night our chairman likes to hand out little rosettes to the winners",
     ],
+    "hooded": [
+        "Hello, I look after the bookings for the town's amateur astronomy society and I'm hoping you can help",
+        "next month there's a meteor shower and we're setting up telescopes on the hill behind your car park",
+        "the viewing doesn't really get going until well after dark so we'd want to eat with you beforehand",
+        "we'd be about eighteen people altogether including a few teenagers from the youth group",
+        "some of us will be carrying heavy tripods and cases so a table near the door would be a real help",
+        "one member is vegan and another can't have anything with garlic or onion in it at all",
+        "if the sky clouds over we might well end up staying a good while longer over coffee",
+        "and we'd happily invite any of your staff to come up and look through the telescopes afterwards",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

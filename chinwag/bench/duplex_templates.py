@@ -20,6 +20,8 @@ cloaked: written by a helper in session 10 before any of that session's tuning, 
 kept from the developers; never tuned on, never in the default run.
 masked: written by a helper in session 10b before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+hooded: written by a helper in session 11 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -118,6 +120,18 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Since we're landing late from Lisbon, could the kitchen, er,",
          "put aside two portions of your stew for us?"),
         ("I'd like to know whether your staff would", "sing happy birthday in Welsh for my grandad."),
+    ],
+    "hooded": [
+        ("We're launching my sister's novel in March, and I wanted to ask whether",
+         "your back room could hold about forty guests."),
+        ("My wife has just had new braces fitted, so could the kitchen, um,",
+         "make her something soft that needs hardly any chewing?"),
+        ("The taxi firm we normally use keeps asking me which", "street your side entrance is actually on."),
+        ("Our orchestra finishes rehearsing around ten, and we were hoping",
+         "your kitchen might still do some toasted sandwiches."),
+        ("I'm ringing on behalf of my elderly neighbour, who'd like, er,",
+         "a table close to the radiator on Saturday."),
+        ("Would somebody be able to write down the recipe", "for that beetroot soup my aunt loved last week?"),
     ],
 }
 
@@ -232,6 +246,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Is it alright to bring a laptop and work for a couple of hours over lunch?",
         "No, just the two of us.",
     ],
+    "hooded": [
+        "Could you tell me whether your sticky toffee pudding contains dates?",
+        "Put it under Okonkwo, please.",
+        "Do you offer any discount for nurses or other hospital staff?",
+        "Yes, quarter past eight suits us.",
+        "Perfect, thanks so much, goodbye.",
+        "Afternoon, any chance of a table for six this Friday at ten past seven?",
+        "Can my son's football team leave their kit bags somewhere while they eat?",
+        "Just three adults, no children.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -301,5 +325,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "What sort of cocktails does your bar make, and which one is the most popular?",
         "Could you explain how your loyalty card works and what rewards it gives?",
         "Roughly what would three courses for a group of twelve cost, with drinks?",
+    ],
+    "hooded": [
+        "What game dishes do you serve in winter, and where does your venison come from?",
+        "Could you describe the different seating areas you have, indoors and outside?",
+        "How do your wine tasting evenings work, and what does a ticket include?",
+        "What breakfast options do you have at weekends, and until what time do you serve them?",
     ],
 }

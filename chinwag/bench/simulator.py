@@ -33,6 +33,7 @@ from chinwag.bench.callers import (
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
+    HOODED_VOICES,
     MASKED_VOICES,
     NOVEL_VOICES,
     SEALED_VOICES,
@@ -65,7 +66,7 @@ class CallerRecording:
 
 ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
               *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES, *CLOAKED_VOICES,
-              *MASKED_VOICES)
+              *MASKED_VOICES, *HOODED_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
