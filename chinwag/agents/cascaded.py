@@ -76,10 +76,10 @@ class CascadedAgent(OverlapHandling):
 
     def on_user_frame(self, frame: Frame) -> None:
         update = self._listen(frame)
-        self.floor.prosody.step(frame.samples)
+        voiced = self.floor.prosody.step(frame.samples).voiced
         self._track_floor(update)
         if self.floor.judge.active:
-            self._judge(update)
+            self._judge(update, voiced)
             return
         if self._acknowledged_ms is not None:
             self._follow_acknowledged(update)

@@ -95,10 +95,11 @@ class OverlapHandling(_Base):
                   utterance_id=handle.utterance_id if handle else None,
                   played_ms=round(handle.played_ms, 1) if handle else 0.0)
 
-    def _judge(self, update: SpeechUpdate) -> None:
+    def _judge(self, update: SpeechUpdate, voiced: bool = False) -> None:
+        """``voiced``: the frame had a pitch (a voice rather than a cough or a door)."""
         ctx = self._require_ctx()
         judge = self.floor.judge
-        verdict = judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.quiet_for_ms, FRAME_MS)
+        verdict = judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.quiet_for_ms, FRAME_MS, voiced)
         if verdict is Verdict.BARGE_IN:
             self._barge_in()
         elif verdict is Verdict.RESUME:

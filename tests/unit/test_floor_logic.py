@@ -62,6 +62,20 @@ def test_a_doubtful_burst_followed_by_quiet_resumes_with_its_words() -> None:
     assert judge.state.words == "In memory"
 
 
+@pytest.mark.parametrize(("voiced", "verdict"), [(False, Verdict.RESUME), (True, Verdict.PENDING)])
+def test_nothing_heard_in_a_voiced_burst_needs_more_quiet(voiced: bool, verdict: Verdict) -> None:
+    """A cough (no pitch) resumes as soon as its words come back empty; a voice the recogniser missed
+    (a first word in a noisy line) waits the doubtful burst's extra quiet, as the caller may go on."""
+    judge = InterruptionJudge(InterruptionSettings(burst_end_silence_ms=100, doubt_extra_silence_ms=200))
+    judge.start(0.0, 20)
+    for i in range(1, 12):
+        judge.on_frame(i * 20.0, True, 0.0, 20.0, voiced)
+    assert judge.on_words("") is verdict
+    if voiced:
+        quiet = [judge.on_frame(240 + i * 20.0, False, i * 20.0, 20.0) for i in range(1, 20)]
+        assert quiet.index(Verdict.RESUME) >= 14
+
+
 @pytest.mark.parametrize(("text", "confidence", "verdict"), [
     ("Let me turn.", 0.2, Verdict.PENDING),  # a murmured "mhm", heard as words Whisper is unsure of
     ("Let me turn.", 0.8, Verdict.BARGE_IN),  # the same words heard clearly: a turn
