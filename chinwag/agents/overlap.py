@@ -82,6 +82,7 @@ class OverlapHandling(_Base):
     _acknowledged_ms: float | None = None  # speech so far of a burst the agent resumed over
     _cut_reply: CutReply | None = None  # what the last barge-in stopped the agent from saying
     _barge_in_turn: int | None = None  # the caller's turn that the last barge-in began
+    _burst_read: object | None = None  # the last partial of a burst the judge was given
 
     def _suspect_interruption(self) -> None:
         """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
@@ -111,9 +112,10 @@ class OverlapHandling(_Base):
         elif update.quiet_ms == 0.0 and judge.state.speech_ms >= EARLY_WORDS_MS:
             self._transcribe_burst()
             partial = self.transcriber.partial
-            if partial is not None:
-                judge.on_partial_words(partial.text)
-            if partial is not None and is_plain_backchannel(partial.text):
+            if partial is None or partial is self._burst_read:
+                return
+            self._burst_read = partial
+            if judge.on_partial_words(partial.text, mean_probability(partial.words)):
                 speech_ms = judge.state.speech_ms
                 judge.reset()
                 self._resume_over(partial.text, speech_ms)
@@ -143,7 +145,9 @@ class OverlapHandling(_Base):
         self._acknowledged_ms += FRAME_MS
         self._transcribe_burst()
         partial = self.transcriber.partial
-        # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory")
+        # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory").
+        # Not looser still (only words that say "turn"): a cut-in resumed over as a murmur then
+        # ran on for a second over the agent on hooded (session 11)
         turned = partial is not None and not is_backchannel_text(partial.text)
         if turned or self._acknowledged_ms >= ACKNOWLEDGED_MAX_MS:
             self._answer_over_question = None

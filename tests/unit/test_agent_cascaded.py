@@ -146,7 +146,7 @@ async def test_a_yes_over_the_agent_answers_only_the_question_it_was_said_over(q
     assert asked_party_size == answers
 
 
-@pytest.mark.parametrize(("heard", "goes_on"), [("Oh, lovely, thank you.", True), ("Do you have parking?", False)])
+@pytest.mark.parametrize(("heard", "goes_on"), [("Oh, I see.", True), ("Do you have parking?", False)])
 async def test_after_a_barge_in_that_only_acknowledged_the_agent_goes_on_from_the_cut_clause(
         heard: str, goes_on: bool) -> None:
     agent, synth = make_agent(["Where are you, and where do I park?", heard, "unused", "unused"])
@@ -160,7 +160,7 @@ async def test_after_a_barge_in_that_only_acknowledged_the_agent_goes_on_from_th
                and e.data["kind"] == "after acknowledgement"]
     assert bool(resumed) == goes_on
     second = synth.texts[4:]
-    if goes_on:  # the cut clause again, then the rest, as the reply to "Oh, lovely, thank you."
+    if goes_on:  # the cut clause again, then the rest, as the reply to "Oh, I see."
         assert cut.data["text_heard"] == "We're at 14"
         assert second == ["We're at 14 Mill Lane,", "by the old stone bridge,",
                           "with free parking behind the building.", "Can I book a table for you?"]
