@@ -115,7 +115,7 @@ class OverlapHandling(_Base):
             if partial is None or partial is self._burst_read:
                 return
             self._burst_read = partial
-            if judge.on_partial_words(partial.text, mean_probability(partial.words)):
+            if judge.on_partial_words(partial.text):
                 speech_ms = judge.state.speech_ms
                 judge.reset()
                 self._resume_over(partial.text, speech_ms)
@@ -145,9 +145,7 @@ class OverlapHandling(_Base):
         self._acknowledged_ms += FRAME_MS
         self._transcribe_burst()
         partial = self.transcriber.partial
-        # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory").
-        # Not looser still (only words that say "turn"): a cut-in resumed over as a murmur then
-        # ran on for a second over the agent on hooded (session 11)
+        # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory")
         turned = partial is not None and not is_backchannel_text(partial.text)
         if turned or self._acknowledged_ms >= ACKNOWLEDGED_MAX_MS:
             self._answer_over_question = None

@@ -198,27 +198,21 @@ def classify_cut_in(text: str, confidence: float | None, murmur_confidence: floa
     return CutIn.TURN
 
 
-def early_reading(text: str, confidence: float | None, murmur_confidence: float) -> CutIn | None:
-    """What the words of a burst that is still going on allow, or None (wait for more): an
-    acknowledgement (plain words; a known phrase whose last word is half-heard, "Sure thing" so far
-    as "Sure, fing"; a hum read as a conjunction before one), or a likely murmur (at most two words,
-    three after a hum reading, that the recogniser was unsure of and that say nothing of a turn: a
-    "mhm" heard as "image" or "and make it"; ``InterruptionJudge.on_partial_words`` wants two such
-    reads in a row). Either way the agent resumes over the rest and stays on guard
-    (``agents.overlap``). Session 11: on the cloaked and masked splits every spoken
-    acknowledgement left the agent silent 0.7-1.5 s, as its words were only read once it ended."""
+def acknowledges_so_far(text: str) -> bool:
+    """The words of a burst that is still going on already read as an acknowledgement: plain words,
+    a known acknowledgement whose last word is half-heard and that has a plain word before it ("Sure
+    thing" so far as "Sure, fing"), or a hum read as a conjunction before one. The agent then resumes
+    over the rest and stays on guard (``agents.overlap``). Unsure words that only *may* be a murmur
+    ("image", "uh" for "mhm") are not enough, even read twice in a row: so are the first 0.5 s of
+    real interruptions ("Sorry," read as "Sony", then "Sonic"), and on cloaked and masked
+    (session 11) resuming over them talked over eight cut-ins for 0.5-1 s."""
     words = _words(text)
     if not words or _says_turn(words) or starts_a_question(text):
-        return None
+        return False
     if is_plain_backchannel(text) or acknowledgement_after_hum(text):
-        return CutIn.ACKNOWLEDGEMENT
+        return True
     settled = words[:-1] or words
-    if sounds_like_acknowledgement(text) and any(w in PLAIN_BACKCHANNEL_WORDS for w in settled):
-        return CutIn.ACKNOWLEDGEMENT
-    unsure = confidence is not None and confidence < murmur_confidence
-    if unsure and (len(words) <= 2 or (len(words) == 3 and words[0] in HUM_READINGS)):
-        return CutIn.DOUBTFUL
-    return None
+    return sounds_like_acknowledgement(text) and any(w in PLAIN_BACKCHANNEL_WORDS for w in settled)
 
 
 # A caller's whole turn that only acknowledges is at most this many words ("oh lovely, thank you").
@@ -255,11 +249,6 @@ class InterruptionSettings:
     # resumed over as noise, and the rest of the interruption 0.26 s later stopped the agent again
     # 0.4-0.5 s after its onset. Set from those numbers: twice the coughs' voicing.
     unheard_voiced_ms: float = 80.0
-    # Reads in a row (one every ~0.2 s) of a burst still going on as a likely murmur before the agent
-    # resumes over it. One was not enough: the first read of a real interruption is often garbled
-    # and unsure too ("Hang on," read as "And on." at 0.3, "Excuse me" as "xk" at 0.25), and four
-    # of 30 dev / held-out cut-ins were talked over for 0.2-0.3 s (stop p95 0.088 -> 0.66 s).
-    murmur_reads: int = 2
 
 
 @dataclass
@@ -272,7 +261,6 @@ class InterruptionState:
     words: str = ""  # what the burst was heard as, once transcribed
     acknowledging: bool = False  # the words heard while it goes on are all acknowledgement words
     voiced_ms: float = 0.0  # speech frames with a pitch (a voice, not a cough)
-    murmur_reads: int = 0  # reads in a row of the burst so far as a likely murmur
 
 
 class InterruptionJudge:
@@ -311,18 +299,14 @@ class InterruptionJudge:
             return self._finish(Verdict.RESUME)
         return Verdict.PENDING
 
-    def on_partial_words(self, text: str, confidence: float | None = None) -> bool:
+    def on_partial_words(self, text: str) -> bool:
         """A new read of the burst while it goes on; True when the agent may resume over the rest
-        (``early_reading``): an acknowledgement at once, a murmur only once ``murmur_reads`` reads
-        in a row say so. Acknowledgement words so far also give the burst until
+        (``acknowledges_so_far``). Acknowledgement words so far also give the burst until
         ``acknowledgement_speech_ms`` before speech alone makes it a barge-in."""
-        st = self.state
-        if not st.active:
+        if not self.state.active:
             return False
-        st.acknowledging = sounds_like_acknowledgement(text)
-        reading = early_reading(text, confidence, self.settings.murmur_confidence)
-        st.murmur_reads = st.murmur_reads + 1 if reading is CutIn.DOUBTFUL else 0
-        return reading is CutIn.ACKNOWLEDGEMENT or st.murmur_reads >= self.settings.murmur_reads
+        self.state.acknowledging = sounds_like_acknowledgement(text)
+        return acknowledges_so_far(text)
 
     def on_words(self, text: str, confidence: float | None = None) -> Verdict:
         """Acknowledgements resume at once, other words are a barge-in; words that only look
