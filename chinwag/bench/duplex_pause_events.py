@@ -18,17 +18,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ, Stream, split_frames
+from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ
 from chinwag.floor.eot_audio import Ears
 from chinwag.floor.eot_data import (
     END_QUERY_MS,
     HEARING_MARGIN_MS,
-    PROSODY_KEYS,
     PauseEvent,
+    prosody_rows,
     read_events,
     write_events,
 )
-from chinwag.listen.prosody import ProsodyTracker
 
 if TYPE_CHECKING:
     from chinwag.bench.duplex_scenarios import DuplexCase
@@ -59,15 +58,7 @@ def case_events(case: DuplexCase, ears: Ears) -> list[PauseEvent]:
     need = (queries[-1][0] + queries[-1][1] + 1) * FRAME_SAMPLES
     if len(audio) < need:  # the recording may end before the last query: silence after it
         audio = np.concatenate([audio, np.zeros(need - len(audio), dtype=np.float32)])
-    tracker = ProsodyTracker()
-    wanted = {first + k: (qi, k) for qi, (first, n, _end) in enumerate(queries) for k in range(n)}
-    rows: list[list[list[float]]] = [[] for _ in queries]
-    for frame in split_frames(audio, Stream.USER):
-        tracker.step(frame.samples)
-        hit = wanted.get(frame.index)
-        if hit is not None:
-            feats = tracker.features()
-            rows[hit[0]].append([feats[k] for k in PROSODY_KEYS])
+    rows = prosody_rows(audio, [(first, n) for first, n, _end in queries])
     margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
     start = max(0, round(marks["turn_start_s"] * SAMPLE_RATE_HZ) - margin)
     events = []
@@ -79,7 +70,7 @@ def case_events(case: DuplexCase, ears: Ears) -> list[PauseEvent]:
             kind=case.task, is_end=is_end, words=words,
             words_partial=words.rsplit(" ", 1)[0] if " " in words else "", asr_lag_ms=ASR_LAG_MS,
             pause_limit_ms=float(n * FRAME_MS),
-            prosody=np.asarray(rows[qi], dtype=np.float64).reshape(-1, len(PROSODY_KEYS)),
+            prosody=rows[qi],
             tail_logit=heard.tail_logit, heard_probability=heard.word_probability))
     return events
 

@@ -227,15 +227,7 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
     np_rng = np.random.default_rng(spec.seed)
     audio = (clean * gain + np_rng.standard_normal(len(clean)) * noise_rms).astype(np.float32)
 
-    tracker = ProsodyTracker()
-    wanted = {first + k: (qi, k) for qi, (first, n, *_rest) in enumerate(queries) for k in range(n)}
-    rows: list[list[list[float]]] = [[] for _ in queries]
-    for frame in split_frames(audio, Stream.USER):
-        tracker.step(frame.samples)
-        hit = wanted.get(frame.index)
-        if hit is not None:
-            feats = tracker.features()
-            rows[hit[0]].append([feats[k] for k in PROSODY_KEYS])
+    rows = prosody_rows(audio, [(first, n) for first, n, *_rest in queries])
     if ears is not None:  # what the recogniser shows at each silence: the turn so far, as the agent
         # hands it over (a little before the speech to a little after its end)
         margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
@@ -256,12 +248,27 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
             words_partial=words.rsplit(" ", 1)[0] if " " in words else "",
             asr_lag_ms=float(spec.asr_lag_ms),
             pause_limit_ms=float(n * FRAME_MS),
-            prosody=np.asarray(rows[qi], dtype=np.float64).reshape(-1, len(PROSODY_KEYS)),
+            prosody=rows[qi],
             tail_logit=decodes[qi].tail_logit if decodes else None,
             heard_probability=decodes[qi].word_probability if decodes else None,
         )
         for qi, (_first, n, words, is_end, kind) in enumerate(queries)
     ]
+
+
+def prosody_rows(audio: np.ndarray, queries: list[tuple[int, int]]) -> list[np.ndarray]:
+    """The prosody features at each silent frame of each query ``(first silent frame, frames)``,
+    tracked over the whole recording as the agent tracks its caller's stream."""
+    tracker = ProsodyTracker()
+    wanted = {first + k: (qi, k) for qi, (first, n) in enumerate(queries) for k in range(n)}
+    rows: list[list[list[float]]] = [[] for _ in queries]
+    for frame in split_frames(audio, Stream.USER):
+        tracker.step(frame.samples)
+        hit = wanted.get(frame.index)
+        if hit is not None:
+            feats = tracker.features()
+            rows[hit[0]].append([feats[k] for k in PROSODY_KEYS])
+    return [np.asarray(r, dtype=np.float64).reshape(-1, len(PROSODY_KEYS)) for r in rows]
 
 
 def _generate(specs: list[TurnSpec], hearing: str = "script") -> list[PauseEvent]:
