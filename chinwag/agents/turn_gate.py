@@ -63,14 +63,25 @@ def surely_finished(floor: FloorParts, spec: TurnReading | None, words: str,
     language model alone would wait (a short statement: "Good, a table for five this Saturday at
     one" read as unfinished and waited for the 3 s cap). Not for a turn that cut the agent off: its
     caps already keep such turns short."""
-    model = floor.hold_model
-    if model is None or spec is None or spec.cut_in or spec.tail_logit is None or prosody is None or not words:
-        return False
+    model, cues = floor.hold_model, hold_cues(floor, spec, words, True, prosody)
+    return model is not None and cues is not None and bool(model.surely_finished(*cues))
+
+
+HoldCues = tuple[float, float | None, float, str, Mapping[str, float]]
+
+
+def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
+              prosody: Mapping[str, float] | None) -> HoldCues | None:
+    """What the hold model reads (probe logit, word probability, completion score, words, prosody),
+    or None where it cannot read the turn: no model, a turn that cut the agent off, no probe reading,
+    no final words with their completion score, or no prosody."""
+    if floor.hold_model is None or spec is None or spec.cut_in or spec.tail_logit is None or prosody is None:
+        return None
     completion = getattr(floor.end_of_turn, "completion", None)
-    p_complete = completion.cached(words) if completion is not None else None
+    p_complete = completion.cached(words) if (completion is not None and final and words) else None
     if p_complete is None:
-        return False
-    return bool(model.surely_finished(spec.tail_logit, spec.heard_probability, p_complete, words, prosody))
+        return None
+    return spec.tail_logit, spec.heard_probability, p_complete, words, prosody
 
 
 def hold_cap(floor: FloorParts, spec: TurnReading | None) -> tuple[float, str]:
@@ -143,12 +154,12 @@ def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: b
     # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)
     if pause_ms >= min(turn.tail_hold_max_ms, hold_cap(floor, spec)[0]):
         return False
-    completion = getattr(floor.end_of_turn, "completion", None)
-    p_complete = completion.cached(words) if (completion is not None and final and words) else None
-    model = floor.hold_model
-    if model is not None and p_complete is not None and prosody is not None:
-        return bool(model.holds(logit, spec.heard_probability, p_complete, words, prosody))
+    model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody)
+    if model is not None and cues is not None:
+        return bool(model.holds(*cues))
     if logit >= turn.tail_hold_below:
         return False
+    completion = getattr(floor.end_of_turn, "completion", None)
+    p_complete = completion.cached(words) if (completion is not None and final and words) else None
     question = starts_a_question(words) or words.rstrip().endswith("?")
     return not (question and p_complete is not None and p_complete >= COMPLETE_P)
