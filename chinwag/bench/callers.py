@@ -106,6 +106,12 @@ HOODED_VOICES = [
     CallerVoice("espeak-carib-m3-noisy", "espeak", "en-029+m3", rate=1.04, noise_snr_db=19.5),
     CallerVoice("espeak-lancs-f5-quick", "espeak", "en-gb-x-gbclan+f5", rate=1.06),
 ]
+# Cowled voices: for the duplex bench's "cowled" split (session 12), kept from the developers.
+COWLED_VOICES = [
+    CallerVoice("piper-clear-easy-static", "piper", pitch_factor=1.1, rate=1.01, noise_snr_db=31.5),
+    CallerVoice("espeak-nyc-f5-noisy", "espeak", "en-us-nyc+f5", rate=0.98, noise_snr_db=22.0),
+    CallerVoice("espeak-wmids-m3-brisk", "espeak", "en-gb-x-gbcwmd+m3", rate=1.09),
+]
 
 
 @dataclass(frozen=True)

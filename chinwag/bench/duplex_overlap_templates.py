@@ -79,6 +79,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, forgive me, can kids eat for free?",
         "Wait a tick, is the car park lit at night?",
     ],
+    "cowled": [
+        "Sorry, just briefly, is there a toilet downstairs?",
+        "Hold up, sorry, are the tables big enough for six?",
+        "Oh, excuse me, is it noisy in there on Fridays?",
+        "Wait, sorry to butt in, do you take cheques?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -94,5 +100,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "cloaked": ["mhm, yep", "ooh, great", "fair enough", "[cough]"],
     "masked": ["oh, brilliant", "mm, gotcha", "sure thing", "[cough]"],
     "hooded": ["ah, perfect", "mm, understood", "righto", "[cough]"],
+    "cowled": ["mm, sounds good", "oh, splendid", "ah, noted", "[cough]"],
 }
 COUGH = "[cough]"

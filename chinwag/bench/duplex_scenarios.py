@@ -3,10 +3,10 @@
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
 Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
-masked and hooded templates (``duplex_templates.py``, ``duplex_overlap_templates.py`` for what is said over
-the agent and ``duplex_story_templates.py`` for the backchannel task's stories); each split's cases use its
-own templates with its own caller voices, so nothing tuned on the dev split has seen a held-out, fresh,
-unseen, novel, sealed, blind, veiled, shrouded, cloaked, masked or hooded sentence or voice.
+masked, hooded and cowled templates (``duplex_templates.py``, ``duplex_overlap_templates.py`` for what is
+said over the agent and ``duplex_story_templates.py`` for the backchannel task's stories); each split's cases
+use its own templates with its own caller voices, so nothing tuned on the dev split has seen a held-out,
+fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked, masked, hooded or cowled sentence or voice.
 The file is generated, not hand-edited: change the templates and regenerate.
 """
 
@@ -24,6 +24,7 @@ import yaml  # type: ignore[import-untyped]
 from chinwag.bench.callers import (
     BLIND_VOICES,
     CLOAKED_VOICES,
+    COWLED_VOICES,
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
@@ -65,9 +66,10 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "cloaked": the same again, written in session 10 before that session's tuning, kept from the developers.
 # "masked": the same again, written in session 10b before that session's tuning, kept from the developers.
 # "hooded": the same again, written in session 11 before that session's tuning, kept from the developers.
+# "cowled": the same again, written in session 12 before that session's tuning, kept from the developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
 SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
-          "masked", "hooded")
+          "masked", "hooded", "cowled")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -109,7 +111,7 @@ def _voices(split: str) -> list[str]:
     voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
               "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES,
               "shrouded": SHROUDED_VOICES, "cloaked": CLOAKED_VOICES, "masked": MASKED_VOICES,
-              "hooded": HOODED_VOICES}
+              "hooded": HOODED_VOICES, "cowled": COWLED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -158,8 +160,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
-    blind, veiled, shrouded, cloaked, masked, hooded), reproducible from ``seed``; a split added later does not
-    change the cases of the earlier ones."""
+    blind, veiled, shrouded, cloaked, masked, hooded, cowled), reproducible from ``seed``; a split added later
+    does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

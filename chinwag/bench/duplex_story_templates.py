@@ -127,6 +127,16 @@ STORIES: dict[str, list[str]] = {
         "if the sky clouds over we might well end up staying a good while longer over coffee",
         "and we'd happily invite any of your staff to come up and look through the telescopes afterwards",
     ],
+    "cowled": [
+        "Hello, I'm ringing on behalf of the volunteer crew at the lifeboat station down by the harbour",
+        "every year after the summer regatta we treat ourselves to a proper sit down meal together",
+        "the trouble is our pagers can go off at any moment so a couple of us might have to dash out",
+        "we'd be roughly sixteen people if you count the shore helpers and the two retired coxswains",
+        "most of them will turn up straight from the boathouse so they might still smell a bit of the sea",
+        "one of the younger lads is on a strict diet for a rowing race and won't want anything fried",
+        "we'd like to settle the bill in cash from our little fundraising tin if that's not a bother",
+        "and our oldest volunteer would love to tell your staff a few stories about rescues over the years",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

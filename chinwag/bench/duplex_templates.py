@@ -22,6 +22,8 @@ masked: written by a helper in session 10b before any of that session's tuning, 
 kept from the developers; never tuned on, never in the default run.
 hooded: written by a helper in session 11 before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+cowled: written by a helper in session 12 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -132,6 +134,15 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("I'm ringing on behalf of my elderly neighbour, who'd like, er,",
          "a table close to the radiator on Saturday."),
         ("Would somebody be able to write down the recipe", "for that beetroot soup my aunt loved last week?"),
+    ],
+    "cowled": [
+        ("My brother's just had a knee operation, so could we, um,", "sit somewhere he can stretch his leg out?"),
+        ("I saw on your noticeboard that you're looking for", "someone to play piano on Friday nights."),
+        ("The florist bringing our table flowers wants to know when", "somebody will be around to let her in."),
+        ("Our knitting circle would like to hold its, er,", "summer social somewhere with comfy armchairs."),
+        ("Can you check whether your lamb shanks are", "cooked in red wine or brandy?"),
+        ("My daughter's school choir won a competition, and we'd like to treat",
+         "them all to ice cream sundaes next week."),
     ],
 }
 
@@ -256,6 +267,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Can my son's football team leave their kit bags somewhere while they eat?",
         "Just three adults, no children.",
     ],
+    "cowled": [
+        "Have you still got mussels on the menu this week?",
+        "Does your menu show the calories next to each dish?",
+        "That's right, Wednesday at seven.",
+        "The surname is Szymanski.",
+        "Wonderful, thank you, take care.",
+        "Hello there, have you room for four adults and a baby this Sunday around noon?",
+        "Are your sausages made on the premises or bought in from a butcher?",
+        "Outside on the patio, please.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -331,5 +352,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "Could you describe the different seating areas you have, indoors and outside?",
         "How do your wine tasting evenings work, and what does a ticket include?",
         "What breakfast options do you have at weekends, and until what time do you serve them?",
+    ],
+    "cowled": [
+        "What seafood dishes do you have this season, and how does the chef cook them?",
+        "How does your supper club work, and what sort of food is served at it?",
+        "What teas and coffees do you serve, and do you have any plant milks?",
+        "What options do you have for someone on a low salt diet, and how are they prepared?",
     ],
 }

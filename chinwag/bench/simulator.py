@@ -30,6 +30,7 @@ from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.bench.callers import (
     BLIND_VOICES,
     CLOAKED_VOICES,
+    COWLED_VOICES,
     DEV_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
@@ -66,7 +67,7 @@ class CallerRecording:
 
 ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
               *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES, *CLOAKED_VOICES,
-              *MASKED_VOICES, *HOODED_VOICES)
+              *MASKED_VOICES, *HOODED_VOICES, *COWLED_VOICES)
 
 
 def voice_by_name(name: str) -> CallerVoice:
