@@ -30,6 +30,11 @@ class TurnSettings:
     # reads as complete (a question's rise sounds like a hesitation to it).
     tail_hold_below: float = -1.5
     tail_hold_max_ms: float = 1800.0
+    # Below this hold-model logit the speech sounded surely unfinished: hold on until
+    # ``long_hold_max_ms``, past ``tail_hold_max_ms`` and the unsure-words cap (the hesitations
+    # last up to 2.5 s). None: no long hold.
+    long_hold_below: float | None = -0.5
+    long_hold_max_ms: float = 2600.0
     merge_window_ms: float = 500.0  # caller speech this early in a reply withdraws it: one turn, went on
     greet: bool = True
 

@@ -142,21 +142,29 @@ def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: b
     language model reads as complete (its rise sounds like a hesitation to the probe). Never a turn
     that began by cutting the agent off: on the read splits the probe held 6 of 60 such turns
     (finished ones) for 1.4-1.8 s, and a caller who barged in waits for the answer to what made them
-    do it. (Session 9 tried holding up to 2.6 s below logit -4: no unread split's pause handling
-    moved, and short finished statements of a clean espeak voice, "Thanks, bye!", read -6.7 and
-    waited 2.6 s; see docs/duplex-history.md.)"""
+    do it. (Session 9 tried holding up to 2.6 s below the *probe's* logit -4: no unread split's pause
+    handling moved, and short finished statements of a clean espeak voice, "Thanks, bye!", read -6.7
+    and waited 2.6 s; see docs/duplex-history.md.)
+
+    Below ``long_hold_below`` the hold model reads the speech as surely unfinished, and the hold
+    lasts ``long_hold_max_ms`` (2.6 s), past ``tail_hold_max_ms`` and the unsure-words cap (session
+    12): on the end-of-turn bench's held-out turns 13 of its 18 false cut-offs were pauses it held
+    whose hold ran out first (1.5 s or 1.8 s, against hesitations of up to 2.5 s)."""
     turn = floor.turn
     if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid
         return False
     logit = spec.tail_logit
     if logit is None:
         return False
+    model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody)
+    reading = model.read(*cues) if (model is not None and cues is not None) else None
+    if reading is not None and turn.long_hold_below is not None and reading < turn.long_hold_below:
+        return pause_ms < turn.long_hold_max_ms  # surely unfinished: past the unsure cap too
     # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)
     if pause_ms >= min(turn.tail_hold_max_ms, hold_cap(floor, spec)[0]):
         return False
-    model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody)
-    if model is not None and cues is not None:
-        return bool(model.holds(*cues))
+    if model is not None and reading is not None:
+        return bool(reading < model.threshold)
     if logit >= turn.tail_hold_below:
         return False
     completion = getattr(floor.end_of_turn, "completion", None)

@@ -62,16 +62,20 @@ class HoldModel:
     def logit(self, features: np.ndarray) -> float:
         return float(((features - self.mean) / self.std) @ self.weights + self.bias)
 
+    def read(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
+             prosody: Mapping[str, float]) -> float:
+        """The logit for these cues (``agents.turn_gate.hold_cues``)."""
+        return self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody))
+
     def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
                         prosody: Mapping[str, float]) -> bool:
         if self.answer_above is None:
             return False
-        logit = self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody))
-        return logit >= self.answer_above
+        return self.read(tail_logit, word_probability, p_complete, words, prosody) >= self.answer_above
 
     def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
               prosody: Mapping[str, float]) -> bool:
-        return self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody)) < self.threshold
+        return self.read(tail_logit, word_probability, p_complete, words, prosody) < self.threshold
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "mean": self.mean.tolist(), "std": self.std.tolist(),

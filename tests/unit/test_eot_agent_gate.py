@@ -64,11 +64,14 @@ def test_unfinished_words_wait_for_the_cap_once_they_are_final() -> None:
 
 
 class FakeHoldModel:
-    """Holds exactly the turns whose words end in "to"; reads those ending in "bye." as surely finished."""
+    """Holds the turns whose words end in "to" (and surely those ending in "the"); reads those ending in
+    "bye." as surely finished."""
 
-    def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-              prosody: object) -> bool:
-        return words.endswith(" to")
+    threshold = 0.0
+
+    def read(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
+             prosody: object) -> float:
+        return -3.0 if words.endswith(" the") else -0.2 if words.endswith(" to") else 1.0
 
     def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
                         prosody: object) -> bool:
@@ -97,3 +100,15 @@ def test_a_surely_finished_turn_is_answered_though_the_predictor_would_wait() ->
     late = PauseEvent("t", "heldout", "v", "x", "complete", True, "Thanks, bye.", "Thanks,", 400.0, 3000.0,
                       np.zeros((150, 5)), tail_logit=-2.0, heard_probability=0.9)
     assert commit(late, p_end=0.0) == 400.0
+
+
+def test_a_surely_unfinished_turn_is_held_past_the_unsure_cap_until_the_long_hold_ends() -> None:
+    def commit(e: PauseEvent) -> float:
+        gate = agent_commits(FakeDetector(), TurnSettings(long_hold_below=-0.5, long_hold_max_ms=2600.0),  # type: ignore[arg-type]
+                             lambda ev: np.full(ev.prosody.shape[0], 0.9), FakeHoldModel())  # type: ignore[arg-type]
+        return commit_ms(gate(e), 0.5)
+
+    assert commit(event("Could we move it to the", tail_logit=3.0, heard_probability=0.3)) == 2600.0
+    assert commit(event("Could we move it to", tail_logit=3.0, heard_probability=0.3)) == 1500.0  # the unsure cap
+    assert commit(event("Could we move it to", tail_logit=3.0)) == 1800.0
+
