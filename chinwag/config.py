@@ -107,6 +107,9 @@ class TurnConfig:
     # ... or, with the language model's completion score, the hold model (chinwag.floor.hold_model)
     # decides from the probe, the words, Whisper's doubt and the prosody together
     hold_model: bool = True
+    # Whisper's encoder over the first 160 ms of a sound over the agent (chinwag.floor.murmur_probe):
+    # a hum ("mhm") lets the agent resume over it at once, on guard for words that say "turn"
+    murmur_probe: bool = True
     # ... and below this hold-model logit it holds on until long_hold_max_ms, past the unsure cap
     long_hold_below: float = -0.5
     long_hold_max_ms: int = 2600

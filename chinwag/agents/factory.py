@@ -45,6 +45,7 @@ class ModelPool:
     backchannel_bank: Any | None
     tail_probe: Any | None = None  # chinwag.floor.tail_probe.TailProbe, for the recogniser it reads
     hold_model: Any | None = None  # chinwag.floor.hold_model.HoldModel, with the probe and the LM score
+    murmur_probe: Any | None = None  # chinwag.floor.murmur_probe.MurmurProbe, for the recogniser it reads
 
     @classmethod
     def load(cls, config: AgentConfig) -> ModelPool:
@@ -77,8 +78,9 @@ class ModelPool:
         bank = BackchannelBank(results["tts"], background=True) if t.backchannels else None
         probe = _load_tail_probe(config, results["recognizer"]) if t.end_of_turn_model == "prosody" else None
         hold = _load_hold_model(config, probe, end_of_turn)
+        murmur = _load_murmur_probe(config, results["recognizer"])
         return cls(config, results["recognizer"], results["llm"], results["tts"], guard, end_of_turn, bank,
-                   probe, hold)
+                   probe, hold, murmur)
 
 
 def _load_hold_model(config: AgentConfig, probe: Any | None, end_of_turn: TurnEndPolicy) -> Any | None:
@@ -103,6 +105,20 @@ def _load_tail_probe(config: AgentConfig, recognizer: Any) -> Any | None:
                  probe.encoder, getattr(recognizer, "name", type(recognizer).__name__))
         return None
     recognizer.keep_encoder_states = True
+    return probe
+
+
+def _load_murmur_probe(config: AgentConfig, recognizer: Any) -> Any | None:
+    """The shipped murmur probe reads Whisper tiny.en's encoder; with another recogniser it is left out."""
+    if not config.turn.murmur_probe:
+        return None
+    from chinwag.floor.murmur_probe import MurmurProbe
+
+    probe = MurmurProbe.load()
+    if getattr(recognizer, "name", None) != probe.encoder or not hasattr(recognizer, "encoder_states"):
+        log.info("murmur probe left out: it reads %s, the recogniser is %s",
+                 probe.encoder, getattr(recognizer, "name", type(recognizer).__name__))
+        return None
     return probe
 
 
@@ -212,5 +228,6 @@ def _build_cascaded(pool: ModelPool) -> Agent:
                                             acknowledgement_speech_ms=t.barge_in_acknowledgement_speech_ms,
                                             resume_timeout_ms=t.false_interruption_timeout_ms),
                        BackchannelSettings(enabled=t.backchannels), echo_canceller=echo,
-                       tail_probe=pool.tail_probe, hold_model=pool.hold_model)
+                       tail_probe=pool.tail_probe, hold_model=pool.hold_model,
+                       murmur_probe=pool.murmur_probe)
     return CascadedAgent(speech, lambda: IncrementalTranscriber(pool.recognizer), parts, floor)

@@ -51,6 +51,7 @@ class FloorParts:
     echo_canceller: Any | None = None  # chinwag.listen.echo.WebRtcEchoCanceller, per session
     tail_probe: Any | None = None  # chinwag.floor.tail_probe.TailProbe, shared
     hold_model: Any | None = None  # chinwag.floor.hold_model.HoldModel, shared
+    murmur_probe: Any | None = None  # chinwag.floor.murmur_probe.MurmurProbe, shared
 
     def __post_init__(self) -> None:
         self.prosody = ProsodyTracker()

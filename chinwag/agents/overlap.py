@@ -11,6 +11,11 @@ transcribed while it is still going on, and as soon as its words are plain ackno
 the burst ends: if the words turn into something else ("yeah, but wait") or the burst runs long, it
 stops again and the judge takes over.
 
+Hums ("mhm", "mm-hmm") are the one backchannel Whisper's words miss ("and make it"), so for them the
+murmur probe (``chinwag.floor.murmur_probe``) reads the first 160 ms of the burst from Whisper's
+encoder: a hum lets the agent resume over the rest at once, on a looser guard (``turns_after_murmur``)
+since the words that follow are garbled anyway.
+
 Written as a mixin over the agent's own state (playout, speech tracker, transcriber, events) so any
 architecture with those parts gets the same behaviour.
 """
@@ -21,12 +26,19 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from chinwag.agents.overlap_murmur import BurstOnset, read_murmur
 from chinwag.agents.reply import TurnTiming, speak_text
 from chinwag.agents.turn_jobs import CutReply, ReplyJob
-from chinwag.agents.user_speech import SpeechUpdate
-from chinwag.audio.frames import FRAME_MS
+from chinwag.agents.user_speech import PRE_ROLL_FRAMES, SpeechUpdate
+from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES
 from chinwag.events import EventKind
-from chinwag.floor.interruption import Verdict, acknowledges_only, is_backchannel_text, is_plain_backchannel
+from chinwag.floor.interruption import (
+    Verdict,
+    acknowledges_only,
+    is_backchannel_text,
+    is_plain_backchannel,
+    turns_after_murmur,
+)
 from chinwag.listen.heard import mean_probability
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.speak.playout import SpeechHandle
@@ -83,13 +95,23 @@ class OverlapHandling(_Base):
     _cut_reply: CutReply | None = None  # what the last barge-in stopped the agent from saying
     _barge_in_turn: int | None = None  # the caller's turn that the last barge-in began
     _burst_read: object | None = None  # the last partial of a burst the judge was given
+    _bursts = 0  # bursts over the agent so far
+    _burst_onset: BurstOnset | None = None  # the burst being judged, for the murmur probe
+    _resumed_on_sound = False  # the agent resumed over the current burst on the murmur probe's word
 
     def _suspect_interruption(self) -> None:
         """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
         ctx = self._require_ctx()
         self.playout.pause()
+        self._bursts += 1
+        self._burst_onset = None
+        fresh = self._acknowledged_ms is None and self.speech.turn_samples <= (PRE_ROLL_FRAMES + 1) * FRAME_SAMPLES
+        if self.floor.murmur_probe is not None and fresh:  # a new burst, its onset in the turn audio
+            self._burst_onset = BurstOnset.at_open(self._bursts, self.speech.turn_samples,
+                                                   self.speech.segmenter.config.min_speech_ms)
         speech_ms = max(FRAME_MS, self._acknowledged_ms or 0.0)
         self._acknowledged_ms = None
+        self._resumed_on_sound = False
         self.floor.judge.start(ctx.clock.now_ms(), speech_ms_so_far=speech_ms)
         handle = self.playout.current
         ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
@@ -101,6 +123,8 @@ class OverlapHandling(_Base):
         ctx = self._require_ctx()
         judge = self.floor.judge
         verdict = judge.on_frame(ctx.clock.now_ms(), update.in_speech, update.quiet_for_ms, FRAME_MS, voiced)
+        if verdict is Verdict.PENDING:
+            self._ask_murmur_probe()
         if verdict is Verdict.BARGE_IN:
             self._barge_in()
         elif verdict is Verdict.RESUME:
@@ -120,17 +144,40 @@ class OverlapHandling(_Base):
                 judge.reset()
                 self._resume_over(partial.text, speech_ms)
 
+    def _ask_murmur_probe(self) -> None:
+        """Once per burst, as soon as the turn audio holds the probe's window: read it off the loop."""
+        onset = self._burst_onset
+        if onset is None or not onset.ready(self.speech.turn_samples):
+            return
+        onset.asked = True
+        self._tasks.spawn(self._read_murmur(onset, self.speech.turn_audio()))
+
+    async def _read_murmur(self, onset: BurstOnset, audio: np.ndarray) -> None:
+        probe = self.floor.murmur_probe
+        if probe is None:
+            return
+        logit = await read_murmur(probe, self.transcriber.recognizer, audio, onset.onset_sample)
+        judge = self.floor.judge
+        if not probe.is_murmur(logit) or self._burst_onset is not onset or not judge.active:
+            return  # not a hum, or the burst was decided (or another began) meanwhile
+        speech_ms = judge.state.speech_ms
+        judge.reset()
+        self._resume_over("", speech_ms, sound=True)
+        self._resumed_on_sound = True
+
     def _transcribe_burst(self) -> None:
         first = self.transcriber.partial is None
         self.transcriber.schedule(self.speech.turn_samples, self.speech.turn_audio, force=first,
                                   every_ms=BURST_REDECODE_MS)
 
-    def _resume_over(self, text: str, speech_ms: float) -> None:
-        """The burst is an acknowledgement: carry on talking over its tail, but keep listening."""
+    def _resume_over(self, text: str, speech_ms: float, sound: bool = False) -> None:
+        """The burst is an acknowledgement: carry on talking over its tail, but keep listening.
+        ``sound``: the murmur probe heard a hum, no words were read."""
         ctx = self._require_ctx()
         self.playout.resume(skip_quiet_ms=RESUME_SKIP_QUIET_MS)
         self._acknowledged_ms = max(speech_ms, FRAME_MS)
-        ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="backchannel", text=text, early=True)
+        ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="backchannel", text=text, early=True,
+                  sound=sound)
         ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
         self._note_acknowledgement(text.strip())
 
@@ -140,13 +187,16 @@ class OverlapHandling(_Base):
         if update.quiet_ms > 0.0:
             if update.quiet_for_ms >= ACKNOWLEDGED_END_MS:
                 self._acknowledged_ms = None
+                self._resumed_on_sound = False
                 self._forget_burst()
             return
         self._acknowledged_ms += FRAME_MS
         self._transcribe_burst()
         partial = self.transcriber.partial
-        # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory")
-        turned = partial is not None and not is_backchannel_text(partial.text)
+        # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory"),
+        # and looser still after a hum the probe heard (its words are garbled from the start)
+        turned = partial is not None and (turns_after_murmur(partial.text) if self._resumed_on_sound
+                                          else not is_backchannel_text(partial.text))
         if turned or self._acknowledged_ms >= ACKNOWLEDGED_MAX_MS:
             self._answer_over_question = None
             if self.playout.is_playing:
@@ -213,6 +263,7 @@ class OverlapHandling(_Base):
         ctx = self._require_ctx()
         self.floor.judge.reset()
         self._acknowledged_ms = None
+        self._resumed_on_sound = False
         live, self._live = self._live, None
         if live is not None:
             live.task.cancel()

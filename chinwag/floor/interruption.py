@@ -88,6 +88,15 @@ def may_be_a_murmur(text: str) -> bool:
     return not _says_turn([w for w in _words(text) if w not in FAREWELL_WORDS])
 
 
+def turns_after_murmur(text: str) -> bool:
+    """The words of a burst the agent resumed over because it *sounded* like a hum (the murmur probe)
+    say "turn": an interrupting word, content (``_says_turn``) or a question. Looser than
+    ``is_backchannel_text``: Whisper writes a hum's tail as any few words ("and make it"). A hum
+    alone written as a question ("Hmm?") is still a hum: Whisper's punctuation of murmurs is a guess."""
+    words = _words(text)
+    return _says_turn(words) or (starts_a_question(text) and any(w != "mhm" for w in words))
+
+
 def is_backchannel_text(text: str) -> bool:
     """True for "", "Mm-hmm.", "yeah yeah", "Oh, I see." — acknowledgements, not a new turn.
 
