@@ -72,7 +72,7 @@ def cached_delay(case: Any) -> float:
     return DEFAULT_DELAY_S if best is None else best[1]
 
 
-class _Encoder:
+class BurstEncoder:
     """The agent's recogniser and segmenter settings, from the default config."""
 
     def __init__(self) -> None:
@@ -108,7 +108,7 @@ class _Encoder:
         return None
 
 
-def gather(enc: _Encoder, splits: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def gather(enc: BurstEncoder, splits: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(vectors, labels, splits, skipped) for the cases of ``splits``."""
     from chinwag.bench.simulator import cached_render
 
@@ -198,7 +198,7 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     ap.add_argument("--out", default=f"chinwag/data/{PROBE_FILE}")
     args = ap.parse_args(argv)
-    enc = _Encoder()
+    enc = BurstEncoder()
     print(f"recogniser {enc.name}; rendering the training splits {', '.join(TRAIN_SPLITS)}", flush=True)
     x, y, groups, skipped = gather(enc, TRAIN_SPLITS)
     print(f"{len(y)} examples ({int(y.sum())} hums, {int((y == 0).sum())} openers), {skipped} skipped; "
