@@ -40,8 +40,14 @@ def tail_vector(states: EncoderStates, speech_end_ms: float) -> np.ndarray | Non
     too soon after the speech end for the states to have heard the silence."""
     if states.audio_ms - speech_end_ms < MIN_AFTER_END_MS or speech_end_ms <= 0:
         return None
-    first = round(speech_end_ms / states.frame_ms)
-    last = first + round(TAIL_MS / states.frame_ms)
+    return mean_state(states, speech_end_ms, TAIL_MS)
+
+
+def mean_state(states: EncoderStates, start_ms: float, span_ms: float) -> np.ndarray | None:
+    """Mean encoder state over ``span_ms`` from ``start_ms``; None when the frames stop short of its end.
+    The pooling every probe on the encoder shares (this one, ``murmur_probe``)."""
+    first = round(start_ms / states.frame_ms)
+    last = first + round(span_ms / states.frame_ms)
     if last > len(states.frames):
         return None
     return np.asarray(states.frames[first:last], dtype=np.float64).mean(axis=0)
