@@ -95,7 +95,6 @@ class OverlapHandling(_Base):
     _cut_reply: CutReply | None = None  # what the last barge-in stopped the agent from saying
     _barge_in_turn: int | None = None  # the caller's turn that the last barge-in began
     _burst_read: object | None = None  # the last partial of a burst the judge was given
-    _bursts = 0  # bursts over the agent so far
     _burst_onset: BurstOnset | None = None  # the burst being judged, for the murmur probe
     _resumed_on_sound = False  # the agent resumed over the current burst on the murmur probe's word
 
@@ -103,11 +102,10 @@ class OverlapHandling(_Base):
         """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
         ctx = self._require_ctx()
         self.playout.pause()
-        self._bursts += 1
         self._burst_onset = None
         fresh = self._acknowledged_ms is None and self.speech.turn_samples <= (PRE_ROLL_FRAMES + 1) * FRAME_SAMPLES
         if self.floor.murmur_probe is not None and fresh:  # a new burst, its onset in the turn audio
-            self._burst_onset = BurstOnset.at_open(self._bursts, self.speech.turn_samples,
+            self._burst_onset = BurstOnset.at_open(self.speech.turn_samples,
                                                    self.speech.segmenter.config.min_speech_ms)
         speech_ms = max(FRAME_MS, self._acknowledged_ms or 0.0)
         self._acknowledged_ms = None

@@ -24,15 +24,15 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class BurstOnset:
-    """A burst over the agent the probe may read: where it began in the turn audio."""
+    """A burst over the agent the probe may read: where it began in the turn audio. The agent keeps
+    the one it is judging; a late reading for another (by identity) is ignored."""
 
-    number: int  # which burst (the agent's count), so a late reading cannot act on a later one
     onset_sample: int
     asked: bool = False
 
     @classmethod
-    def at_open(cls, number: int, turn_samples: int, min_speech_ms: float) -> BurstOnset:
-        return cls(number, burst_onset_sample(turn_samples, min_speech_ms))
+    def at_open(cls, turn_samples: int, min_speech_ms: float) -> BurstOnset:
+        return cls(burst_onset_sample(turn_samples, min_speech_ms))
 
     def ready(self, turn_samples: int) -> bool:
         """Not asked yet, and the turn audio holds the probe's window past the onset."""
