@@ -21,6 +21,7 @@ import numpy as np
 
 from chinwag.errors import ConfigError
 from chinwag.floor.completion import CompletionScorer, completion_feature
+from chinwag.floor.logistic import FIELDS, LogisticFields, StandardisedLogistic
 from chinwag.floor.number_cues import digits_pending
 from chinwag.floor.shipped import read_model_json
 from chinwag.floor.word_cues import preface_only, starts_a_question, word_features
@@ -95,14 +96,11 @@ def feature_matrix(
 
 
 @dataclass(frozen=True)
-class EndOfTurnModel:
-    """Logistic regression over standardised inputs, as stored in JSON."""
+class EndOfTurnModel(LogisticFields):
+    """Logistic regression over standardised named inputs (``feature_names``), as stored in JSON."""
 
     feature_names: tuple[str, ...]
-    mean: np.ndarray
-    std: np.ndarray
-    weights: np.ndarray
-    bias: float
+    logistic: StandardisedLogistic
     threshold: float
     metadata: dict[str, Any] = field(default_factory=dict)
 
@@ -114,31 +112,26 @@ class EndOfTurnModel:
                 f"end-of-turn model needs input {exc} that this chinwag version does not compute; "
                 "retrain it with `python -m chinwag.floor.eot_train`."
             ) from exc
-        return ((x - self.mean) / self.std) @ self.weights + self.bias
+        return self.logistic.logits(x)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "feature_names": list(self.feature_names),
-            "mean": self.mean.tolist(),
-            "std": self.std.tolist(),
-            "weights": self.weights.tolist(),
-            "bias": self.bias,
+            **self.logistic.to_json(),
             "threshold": self.threshold,
             **self.metadata,
         }
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> EndOfTurnModel:
-        core = ("feature_names", "mean", "std", "weights", "bias", "threshold")
+        core = ("feature_names", *FIELDS, "threshold")
         missing = [k for k in core if k not in data]
         if missing:
             raise ConfigError(f"end-of-turn model JSON lacks {missing}; regenerate it with eot_train.")
+        names = tuple(data["feature_names"])
         return cls(
-            tuple(data["feature_names"]),
-            np.asarray(data["mean"], dtype=np.float64),
-            np.asarray(data["std"], dtype=np.float64),
-            np.asarray(data["weights"], dtype=np.float64),
-            float(data["bias"]),
+            names,
+            StandardisedLogistic.from_json(data, len(names), "end-of-turn model"),
             float(data["threshold"]),
             {k: v for k, v in data.items() if k not in core},
         )

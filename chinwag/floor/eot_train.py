@@ -34,6 +34,7 @@ from chinwag.bench.eot_bench import (
 )
 from chinwag.floor.end_of_turn import LM_MODEL_FILE, MODEL_FILE, EndOfTurnDetector, EndOfTurnModel, feature_matrix
 from chinwag.floor.eot_data import DATA_VERSION, DEFAULT_TURNS, PauseEvent, load_dataset
+from chinwag.floor.logistic import StandardisedLogistic
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +129,8 @@ def train(
     for l2 in L2_GRID:
         for mid_weight in MID_WEIGHT_GRID:
             coef, bias = fit_logistic(xs, y, np.where(y > 0, w, w * mid_weight), l2)
-            model = EndOfTurnModel(names, mean, std, coef, bias, 0.5)
+            logistic = StandardisedLogistic(mean, std, coef, bias, "end-of-turn model")
+            model = EndOfTurnModel(names, logistic, 0.5)
             probs = model_probabilities(EndOfTurnDetector(model, completion=completion))
             threshold = threshold_for_budget(mid_sentence_peaks(data["dev"], probs), budget)
             dev = score(data["dev"], probs, threshold)
@@ -150,7 +152,7 @@ def train(
                 "dev_metrics": dev,
                 "train_rows": int(x.shape[0]),
             }
-            candidate = EndOfTurnModel(names, mean, std, coef, bias, threshold, meta)
+            candidate = EndOfTurnModel(names, logistic, threshold, meta)
             if best is None or dev["dead_air_mean_ms"] < best[0]:
                 best = (dev["dead_air_mean_ms"], candidate)
     assert best is not None

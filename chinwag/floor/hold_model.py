@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from chinwag.errors import ConfigError
+from chinwag.floor.logistic import FIELDS, LogisticFields, StandardisedLogistic
 from chinwag.floor.shipped import read_model_json
 from chinwag.floor.word_cues import starts_a_question
 
@@ -48,19 +49,16 @@ def hold_features(tail_logit: float, word_probability: float | None, p_complete:
 
 
 @dataclass(frozen=True)
-class HoldModel:
+class HoldModel(LogisticFields):
     """Logistic regression over standardised ``FEATURES``; logit > 0 leans "finished"."""
 
-    mean: np.ndarray
-    std: np.ndarray
-    weights: np.ndarray
-    bias: float
+    logistic: StandardisedLogistic
     threshold: float  # hold below this logit
     metadata: dict[str, Any] = field(default_factory=dict)
     answer_above: float | None = None  # at or above this logit the turn is surely finished
 
     def logit(self, features: np.ndarray) -> float:
-        return float(((features - self.mean) / self.std) @ self.weights + self.bias)
+        return self.logistic.logit(features)
 
     def read(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
              prosody: Mapping[str, float]) -> float:
@@ -78,8 +76,7 @@ class HoldModel:
         return self.read(tail_logit, word_probability, p_complete, words, prosody) < self.threshold
 
     def to_json(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), "mean": self.mean.tolist(), "std": self.std.tolist(),
-                "weights": self.weights.tolist(), "bias": self.bias, "threshold": self.threshold,
+        return {"features": list(FEATURES), **self.logistic.to_json(), "threshold": self.threshold,
                 "answer_above": self.answer_above, **self.metadata}
 
     @classmethod
@@ -87,19 +84,17 @@ class HoldModel:
         if list(data.get("features", [])) != list(FEATURES):
             raise ConfigError(f"hold model JSON reads features {data.get('features')}, this chinwag "
                               f"computes {list(FEATURES)}; retrain it with `python -m chinwag.floor.hold_train`")
-        core = ("features", "mean", "std", "weights", "bias", "threshold", "answer_above")
+        core = ("features", *FIELDS, "threshold", "answer_above")
+        missing = [k for k in (*FIELDS, "threshold") if k not in data]  # answer_above came in session 11
+        if missing:
+            raise ConfigError(f"the hold model JSON lacks {missing}; retrain it with "
+                              "`python -m chinwag.floor.hold_train`")
         answer_above = data.get("answer_above")
-        return cls(np.asarray(data["mean"], dtype=np.float64), np.asarray(data["std"], dtype=np.float64),
-                   np.asarray(data["weights"], dtype=np.float64), float(data["bias"]), float(data["threshold"]),
+        return cls(StandardisedLogistic.from_json(data, len(FEATURES), "hold model"), float(data["threshold"]),
                    {k: v for k, v in data.items() if k not in core},
                    None if answer_above is None else float(answer_above))
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> HoldModel:
         """The shipped model by default; ``path`` for one you trained."""
-        data = read_model_json(path, HOLD_FILE, "hold model", "python -m chinwag.floor.hold_train")
-        try:
-            return cls.from_json(data)
-        except KeyError as exc:
-            raise ConfigError(f"the hold model JSON lacks {exc}; retrain it with "
-                              "`python -m chinwag.floor.hold_train`") from exc
+        return cls.from_json(read_model_json(path, HOLD_FILE, "hold model", "python -m chinwag.floor.hold_train"))

@@ -66,8 +66,7 @@ def _cross_validated(x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
     cv = np.zeros(len(y))
     for fold in folds:
         rest = np.setdiff1d(np.arange(len(y)), fold)
-        mean, std, w, b = fit(x[rest], y[rest], l2=L2)
-        cv[fold] = ((x[fold] - mean) / std) @ w + float(b)
+        cv[fold] = fit(x[rest], y[rest], l2=L2, name="hold model").logits(x[fold])
     return cv
 
 
@@ -86,11 +85,10 @@ def train(seed: int = 0, bench_splits: tuple[str, ...] = TRAIN_SPLITS) -> HoldMo
     cv = _cross_validated(x, y, seed)
     threshold = float(np.quantile(cv[y == 1], END_HOLD_RATE))
     answer_above = float(np.quantile(cv[y == 0], 1.0 - ANSWER_MID_RATE))
-    mean, std, w, b = fit(x, y, l2=L2)
-    model = HoldModel(mean, std, w, float(b), threshold, answer_above=answer_above)
+    model = HoldModel(fit(x, y, l2=L2, name="hold model"), threshold, answer_above=answer_above)
     xh, yh = examples(data["heldout"], scorer)
     xb, yb = examples(split_events("held_out"), scorer)
-    held, bench = ((xh - mean) / std) @ w + float(b), ((xb - mean) / std) @ w + float(b)
+    held, bench = model.logistic.logits(xh), model.logistic.logits(xb)
     model.metadata.update({
         "version": 2, "data": f"eot_data dev split as Whisper hears it (seed {seed}) + duplex bench splits "
                               f"{', '.join(bench_splits)}",

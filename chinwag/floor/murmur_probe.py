@@ -25,6 +25,7 @@ import numpy as np
 
 from chinwag.audio.frames import FRAME_MS, SAMPLE_RATE_HZ
 from chinwag.errors import ConfigError
+from chinwag.floor.logistic import FIELDS, LogisticFields, StandardisedLogistic
 from chinwag.floor.shipped import read_model_json
 from chinwag.floor.tail_probe import mean_state
 from chinwag.listen.types import EncoderStates
@@ -53,14 +54,11 @@ def onset_vector(states: EncoderStates, onset_ms: float) -> np.ndarray | None:
 
 
 @dataclass(frozen=True)
-class MurmurProbe:
+class MurmurProbe(LogisticFields):
     """Logistic regression over standardised onset vectors; a logit above ``threshold`` is a murmur."""
 
     encoder: str  # the recogniser whose encoder it reads, e.g. "whisper-tiny.en"
-    mean: np.ndarray
-    std: np.ndarray
-    weights: np.ndarray
-    bias: float
+    logistic: StandardisedLogistic
     threshold: float
     metadata: dict[str, Any] = field(default_factory=dict)
 
@@ -74,19 +72,18 @@ class MurmurProbe:
         if vector.shape != self.weights.shape:
             raise ConfigError(f"the murmur probe reads {self.weights.shape[0]}-wide encoder states, got "
                               f"{vector.shape}; it belongs to {self.encoder}")
-        return float(((vector - self.mean) / self.std) @ self.weights + self.bias)
+        return self.logistic.logit(vector)
 
     def is_murmur(self, logit: float | None) -> bool:
         return logit is not None and logit > self.threshold
 
     def to_json(self) -> dict[str, Any]:
-        return {"encoder": self.encoder, "mean": self.mean.tolist(), "std": self.std.tolist(),
-                "weights": self.weights.tolist(), "bias": self.bias, "threshold": self.threshold,
+        return {"encoder": self.encoder, **self.logistic.to_json(), "threshold": self.threshold,
                 "window_ms": WINDOW_MS, **self.metadata}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> MurmurProbe:
-        core = ("encoder", "mean", "std", "weights", "bias", "threshold")
+        core = ("encoder", *FIELDS, "threshold")
         missing = [k for k in core if k not in data]
         if missing:
             raise ConfigError(f"murmur probe JSON lacks {missing}; retrain it with "
@@ -95,9 +92,8 @@ class MurmurProbe:
             raise ConfigError(f"the murmur probe was trained on {data['window_ms']} ms, this chinwag "
                               f"reads {WINDOW_MS} ms; retrain it with `python -m chinwag.floor.murmur_train`")
         meta = {k: v for k, v in data.items() if k not in core and k != "window_ms"}
-        return cls(str(data["encoder"]), np.asarray(data["mean"], dtype=np.float64),
-                   np.asarray(data["std"], dtype=np.float64), np.asarray(data["weights"], dtype=np.float64),
-                   float(data["bias"]), float(data["threshold"]), meta)
+        return cls(str(data["encoder"]), StandardisedLogistic.from_json(data, name="murmur probe"),
+                   float(data["threshold"]), meta)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> MurmurProbe:

@@ -24,12 +24,14 @@ import argparse
 import json
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ, Stream, split_frames
+from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.murmur_probe import PROBE_FILE, MurmurProbe, burst_onset_sample, onset_vector, window_samples
 
 TRAIN_SPLITS = ("dev", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked", "masked")
@@ -146,10 +148,10 @@ def fit_logreg(x: np.ndarray, y: np.ndarray, lam: float, iters: int = 30) -> np.
     return w
 
 
-def fit(x: np.ndarray, y: np.ndarray, lam: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def fit(x: np.ndarray, y: np.ndarray, lam: float) -> StandardisedLogistic:
     mean, std = x.mean(0), x.std(0) + 1e-8
     w = fit_logreg((x - mean) / std, y, lam)
-    return mean, std, w[:-1], float(w[-1])
+    return StandardisedLogistic(mean, std, w[:-1], float(w[-1]), "murmur probe")
 
 
 def auc(pos: np.ndarray, neg: np.ndarray) -> float:
@@ -163,8 +165,7 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, lam: float) ->
     scores = np.zeros(len(y))
     for g in sorted(set(groups)):
         test = groups == g
-        mean, std, w, b = fit(x[~test], y[~test], lam)
-        scores[test] = ((x[test] - mean) / std) @ w + b
+        scores[test] = fit(x[~test], y[~test], lam).logits(x[test])
     return scores
 
 
@@ -174,10 +175,9 @@ def train(x: np.ndarray, y: np.ndarray, groups: np.ndarray, encoder: str) -> Mur
     lam = max(LAMBDAS, key=lambda k: auc(oof[k][y == 1], oof[k][y == 0]))
     s = oof[lam]
     threshold = float(s[y == 0].max()) + 1e-6
-    mean, std, w, b = fit(x, y, lam)
     meta = {"l2": lam, "train_oof_auc": round(auc(s[y == 1], s[y == 0]), 4),
             "train_oof_hums_caught": round(float((s[y == 1] > threshold).mean()), 4)}
-    return MurmurProbe(encoder, mean, std, w, b, threshold, meta)
+    return MurmurProbe(encoder, fit(x, y, lam), threshold, meta)
 
 
 def nested_check(x: np.ndarray, y: np.ndarray, groups: np.ndarray) -> dict[str, Any]:
@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
             f"{EVAL_SPLIT}_auc": round(auc(sh[yh == 1], sh[yh == 0]), 4),
             f"{EVAL_SPLIT}_hums_caught": [int(caught[yh == 1].sum()), int(yh.sum())],
             f"{EVAL_SPLIT}_openers_caught": [int(caught[yh == 0].sum()), int((yh == 0).sum())]}
-    probe = MurmurProbe(probe.encoder, probe.mean, probe.std, probe.weights, probe.bias, probe.threshold, meta)
+    probe = replace(probe, metadata=meta)
     Path(args.out).write_text(json.dumps(probe.to_json()) + "\n")
     print(json.dumps(meta), flush=True)
     print(f"wrote {args.out}")

@@ -27,6 +27,7 @@ import numpy as np
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.errors import ConfigError
+from chinwag.floor.logistic import FIELDS, LogisticFields, StandardisedLogistic
 from chinwag.floor.shipped import read_model_json
 from chinwag.listen.types import EncoderStates
 
@@ -54,14 +55,11 @@ def mean_state(states: EncoderStates, start_ms: float, span_ms: float) -> np.nda
 
 
 @dataclass(frozen=True)
-class TailProbe:
+class TailProbe(LogisticFields):
     """Logistic regression over standardised tail vectors; ``logit`` > 0 means "sounds finished"."""
 
     encoder: str  # the recogniser whose encoder it reads, e.g. "whisper-tiny.en"
-    mean: np.ndarray
-    std: np.ndarray
-    weights: np.ndarray
-    bias: float
+    logistic: StandardisedLogistic
     metadata: dict[str, Any] = field(default_factory=dict)
 
     def read(self, states: EncoderStates, speech_end_sample: int) -> float | None:
@@ -76,22 +74,20 @@ class TailProbe:
         if vector.shape != self.weights.shape:
             raise ConfigError(f"the tail probe reads {self.weights.shape[0]}-wide encoder states, got "
                               f"{vector.shape}; it belongs to {self.encoder}")
-        return float(((vector - self.mean) / self.std) @ self.weights + self.bias)
+        return self.logistic.logit(vector)
 
     def to_json(self) -> dict[str, Any]:
-        return {"encoder": self.encoder, "mean": self.mean.tolist(), "std": self.std.tolist(),
-                "weights": self.weights.tolist(), "bias": self.bias, **self.metadata}
+        return {"encoder": self.encoder, **self.logistic.to_json(), **self.metadata}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TailProbe:
-        core = ("encoder", "mean", "std", "weights", "bias")
+        core = ("encoder", *FIELDS)
         missing = [k for k in core if k not in data]
         if missing:
             raise ConfigError(f"tail probe JSON lacks {missing}; retrain it with "
                               "`python -m chinwag.floor.tail_train`")
-        return cls(str(data["encoder"]), np.asarray(data["mean"], dtype=np.float64),
-                   np.asarray(data["std"], dtype=np.float64), np.asarray(data["weights"], dtype=np.float64),
-                   float(data["bias"]), {k: v for k, v in data.items() if k not in core})
+        return cls(str(data["encoder"]), StandardisedLogistic.from_json(data, name="tail probe"),
+                   {k: v for k, v in data.items() if k not in core})
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> TailProbe:

@@ -32,6 +32,7 @@ import numpy as np
 
 from chinwag.floor import eot_data
 from chinwag.floor.eot_audio import Synthesizer
+from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.tail_probe import PROBE_FILE, TailProbe, tail_vector
 
 log = logging.getLogger(__name__)
@@ -91,7 +92,8 @@ def generate(n_turns: int, seed: int) -> _Examples:
     return ex
 
 
-def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS) -> tuple[np.ndarray, ...]:
+def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS,
+        name: str = "tail probe") -> StandardisedLogistic:
     """Class-balanced logistic regression by gradient descent on standardised inputs."""
     mean, std = x.mean(axis=0), x.std(axis=0) + 1e-6
     z = (x - mean) / std
@@ -102,7 +104,7 @@ def fit(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = STEPS) -> tup
         g = (p - y) * weight
         w -= 0.3 * (z.T @ g / len(y) + l2 * w)
         b -= 0.3 * float(np.mean(g))
-    return mean, std, w, np.array(b)
+    return StandardisedLogistic(mean, std, w, b, name)
 
 
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -116,15 +118,14 @@ def train(n_turns: int = 600, seed: int = 0) -> TailProbe:
     x, y, voices = np.array(ex.vectors), np.array(ex.labels, dtype=np.float64), np.array(ex.voices)
     by_voice = []
     for voice in sorted(set(voices)):  # each voice held out once: how well it carries to a new voice
-        mean, std, w, b = fit(x[voices != voice], y[voices != voice])
         held = voices == voice
-        by_voice.append(auc(((x[held] - mean) / std) @ w + float(b), y[held]))
-    mean, std, w, b = fit(x, y)
+        by_voice.append(auc(fit(x[~held], y[~held]).logits(x[held]), y[held]))
+    logistic = fit(x, y)
     meta = {"version": 1, "data": f"eot_data train split, {n_turns} turns, seed {seed}",
             "examples": {"unfinished": int((y == 0).sum()), "finished": int((y == 1).sum())},
             "voice_held_out_auc": round(float(np.mean(by_voice)), 4), "l2": L2,
             "train_seconds": round(time.perf_counter() - t0, 1)}
-    return TailProbe("whisper-tiny.en", mean, std, w, float(b), meta)
+    return TailProbe("whisper-tiny.en", logistic, meta)
 
 
 def main() -> None:

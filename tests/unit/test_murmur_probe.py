@@ -16,6 +16,7 @@ from chinwag.events import EventKind
 from chinwag.floor.backchannel import BackchannelSettings
 from chinwag.floor.end_of_turn import VadSilenceBaseline
 from chinwag.floor.interruption import turns_after_murmur
+from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.murmur_probe import MurmurProbe, burst_onset_sample, onset_vector
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.segmenter import SpeechSegmenter
@@ -33,7 +34,8 @@ def _states(n: int = 100, audio_ms: float = 2000.0) -> EncoderStates:
 
 
 def _probe(bias: float = -50.0, threshold: float = 0.0) -> MurmurProbe:
-    return MurmurProbe("whisper-tiny.en", np.zeros(3), np.ones(3), np.array([1.0, 0.0, 0.0]), bias, threshold)
+    logistic = StandardisedLogistic(np.zeros(3), np.ones(3), np.array([1.0, 0.0, 0.0]), bias)
+    return MurmurProbe("whisper-tiny.en", logistic, threshold)
 
 
 def test_the_window_is_the_160_ms_after_the_onset() -> None:

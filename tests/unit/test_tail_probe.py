@@ -12,6 +12,7 @@ import pytest
 from chinwag.agents.floor_parts import TurnSettings
 from chinwag.agents.turn_gate import hold_cap, read_tail, tail_holds
 from chinwag.errors import ConfigError
+from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.tail_probe import TailProbe, tail_vector
 from chinwag.listen.types import EncoderStates, Transcript
 
@@ -33,7 +34,7 @@ def test_no_tail_when_the_decode_stopped_too_soon_after_the_speech() -> None:
 
 
 def _probe(weights: tuple[float, ...] = (1.0, 0.0, 0.0)) -> TailProbe:
-    return TailProbe("whisper-tiny.en", np.zeros(3), np.ones(3), np.array(weights), -50.0)
+    return TailProbe("whisper-tiny.en", StandardisedLogistic(np.zeros(3), np.ones(3), np.array(weights), -50.0))
 
 
 def test_probe_round_trips_through_json_and_checks_its_width() -> None:
