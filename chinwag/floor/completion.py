@@ -70,8 +70,11 @@ class LlamaCompletionScorer:
             raise ModelError(f"no GGUF model at {path} for the turn-completion score")
         # Only the last position's logits are needed: read from the context after each eval
         # (``logits_all`` would project every position onto the 49k-token vocabulary).
+        # n_threads_batch too: left to llama-cpp-python it is every core, and the scorer's multi-token
+        # evals then spin at ggml's barriers while Whisper or Piper hold the other core (4-15 s a
+        # score instead of ~30 ms beside a busy process on 2 cores, session 13).
         self._llm: Any = llama_cpp.Llama(model_path=str(path), n_ctx=256, n_threads=n_threads,
-                                         logits_all=False, verbose=False)
+                                         n_threads_batch=n_threads, logits_all=False, verbose=False)
         self._get_logits_ith = llama_cpp.llama_get_logits_ith
         vocab = self._llm.n_vocab()
         ending = [i for i in range(vocab) if _ENDING.fullmatch(self._llm.detokenize([i]))]

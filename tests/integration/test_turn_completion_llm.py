@@ -84,3 +84,10 @@ def test_the_language_model_overrules_the_connective_list_only_for_finished_sent
     overruled = [s for s, p in finished.items() if not words_unfinished(s, p)]
     assert len(overruled) >= 0.85 * len(finished), {s: round(p, 4) for s, p in finished.items()}
     assert max(fragments.values()) < CONNECTIVE_OVERRULED_P / 2  # a margin, not a knife edge
+
+
+def test_the_scorer_evaluates_batches_on_its_own_thread_count(scorer: LlamaCompletionScorer) -> None:
+    # A batch left to every core spun at ggml's barriers while Whisper or Piper held the other core
+    # (seconds per score on 2 cores, session 13); the scorer must stay on the threads it was given.
+    params = scorer._llm.context_params
+    assert params.n_threads == params.n_threads_batch == 1
