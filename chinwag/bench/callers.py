@@ -112,6 +112,12 @@ COWLED_VOICES = [
     CallerVoice("espeak-nyc-f5-noisy", "espeak", "en-us-nyc+f5", rate=0.98, noise_snr_db=22.0),
     CallerVoice("espeak-wmids-m3-brisk", "espeak", "en-gb-x-gbcwmd+m3", rate=1.09),
 ]
+# Shaded voices: for the duplex bench's "shaded" split (session 13), kept from the developers.
+SHADED_VOICES = [
+    CallerVoice("piper-lifted-nimble-crackle", "piper", pitch_factor=1.15, rate=1.08, noise_snr_db=24.0),
+    CallerVoice("espeak-scot-m2-noisy", "espeak", "en-gb-scotland+m2", rate=0.96, noise_snr_db=23.0),
+    CallerVoice("espeak-rp-f2-brisk", "espeak", "en-gb-x-rp+f2", rate=1.1),
+]
 
 
 @dataclass(frozen=True)

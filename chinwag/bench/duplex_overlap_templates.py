@@ -85,6 +85,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, excuse me, is it noisy in there on Fridays?",
         "Wait, sorry to butt in, do you take cheques?",
     ],
+    "shaded": [
+        "Sorry, quick one, is there a smoking area outside?",
+        "Hang on a moment, is there a phone charger we could borrow?",
+        "Oh, pardon me, do you sell bottles of your house wine to take home?",
+        "Wait, sorry, can we reserve the same table as last time?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -101,5 +107,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "masked": ["oh, brilliant", "mm, gotcha", "sure thing", "[cough]"],
     "hooded": ["ah, perfect", "mm, understood", "righto", "[cough]"],
     "cowled": ["mm, sounds good", "oh, splendid", "ah, noted", "[cough]"],
+    "shaded": ["mm, lovely stuff", "oh, right you are", "ah, marvellous", "[cough]"],
 }
 COUGH = "[cough]"

@@ -137,6 +137,16 @@ STORIES: dict[str, list[str]] = {
         "we'd like to settle the bill in cash from our little fundraising tin if that's not a bother",
         "and our oldest volunteer would love to tell your staff a few stories about rescues over the years",
     ],
+    "shaded": [
+        "Hi, I'm calling from the maternity unit at the general hospital about a team breakfast we're planning",
+        "a group of us midwives finish our last run of nights a week on Sunday at half seven in the morning",
+        "we'd love to come straight over for a big cooked breakfast before we all go home and collapse into bed",
+        "there'd be about eleven of us though one or two might be held up if a delivery runs late",
+        "we'll all still be in our scrubs and trainers so we won't look very glamorous I'm afraid",
+        "one of the girls is emigrating to New Zealand next month and we want to give her a proper send off",
+        "she's got a real soft spot for pancakes with crispy bacon and maple syrup if the chef could manage that",
+        "and we'd be ever so grateful if the tea and coffee kept coming because we'll be running on fumes by then",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

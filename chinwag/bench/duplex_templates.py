@@ -24,6 +24,8 @@ hooded: written by a helper in session 11 before any of that session's tuning, w
 kept from the developers; never tuned on, never in the default run.
 cowled: written by a helper in session 12 before any of that session's tuning, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+shaded: written by a helper in session 13 before any of that session's tuning, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -143,6 +145,17 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Can you check whether your lamb shanks are", "cooked in red wine or brandy?"),
         ("My daughter's school choir won a competition, and we'd like to treat",
          "them all to ice cream sundaes next week."),
+    ],
+    "shaded": [
+        ("We've got a table booked for Thursday, but could we, erm,", "shift it to the Friday instead?"),
+        ("My grandson can't eat anything with mustard in it, so could you check whether",
+         "the salad dressings contain any?"),
+        ("Our removal van's running late, so is there any chance", "you could hold the table until nine?"),
+        ("We're bringing my great uncle, who's ninety, and I wondered if, uh,",
+         "you could seat him somewhere without a draught."),
+        ("Could you tell me whether the lunch deal", "comes with a soft drink or not?"),
+        ("Our allotment society has just had its best harvest in years, and we'd like to take",
+         "the whole committee out to dinner to celebrate."),
     ],
 }
 
@@ -277,6 +290,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Are your sausages made on the premises or bought in from a butcher?",
         "Outside on the patio, please.",
     ],
+    "shaded": [
+        "Have you still got the crab linguine on, the one from the summer?",
+        "Is your lemonade homemade or from a bottle?",
+        "Sorry, that's five adults and one teenager.",
+        "The booking's under Fairweather.",
+        "Lovely, ta very much, see you Friday.",
+        "Hi, could I book a table for three on Tuesday, somewhere around ten to eight?",
+        "Do you grind your own coffee beans, or buy them in ready ground?",
+        "Upstairs on the mezzanine, if it's free.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -358,5 +381,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "How does your supper club work, and what sort of food is served at it?",
         "What teas and coffees do you serve, and do you have any plant milks?",
         "What options do you have for someone on a low salt diet, and how are they prepared?",
+    ],
+    "shaded": [
+        "What sort of food do you put on for a wake, and how much notice do you need?",
+        "How does your Sunday carvery work, and what meats are on it?",
+        "What dishes can you do for someone who's pregnant, and which ones should she avoid?",
+        "How do you handle food allergies, and does the chef check every order?",
     ],
 }

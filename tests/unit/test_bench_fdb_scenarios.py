@@ -21,6 +21,7 @@ from chinwag.bench.callers import (
     MASKED_VOICES,
     NOVEL_VOICES,
     SEALED_VOICES,
+    SHADED_VOICES,
     SHROUDED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
@@ -67,7 +68,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
     voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
               "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES,
               "shrouded": SHROUDED_VOICES, "cloaked": CLOAKED_VOICES, "masked": MASKED_VOICES,
-              "hooded": HOODED_VOICES, "cowled": COWLED_VOICES}
+              "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES}
     assert set(voices) == set(ds.SPLITS)
     for name, mine in by_split.items():
         assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
@@ -79,7 +80,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
 
 
 @pytest.mark.parametrize("split", ["fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
-                                   "masked", "hooded", "cowled"])
+                                   "masked", "hooded", "cowled", "shaded"])
 def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     cases = ds.generate_cases(seed=0)
     assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
