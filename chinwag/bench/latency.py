@@ -36,6 +36,25 @@ def _summary(values: list[float]) -> dict[str, float | int]:
             "p95_ms": round(float(np.percentile(arr, 95)), 1), "mean_ms": round(float(arr.mean()), 1)}
 
 
+SLOW_END_MS = 1000.0  # an end of turn committed later than this is listed with what committed it
+
+
+def _slow_ends(results: list[ConversationResult]) -> list[dict[str, Any]]:
+    """Each end of turn committed after ``SLOW_END_MS``, with the gate's reason and the tail probe's
+    logit from the turn-end event: 1.5 s is the unsure-words cap, ~1.8 s the hold, ~2.6 s the long
+    hold, 3 s the cap (the p95 of "end of turn committed" is these turns)."""
+    slow = []
+    for n, result in enumerate(results):
+        ends = {e.data.get("turn"): e.data for e in result.events if e.kind is EventKind.TURN_END}
+        for e in result.events:
+            if (e.kind is EventKind.LATENCY and e.data.get("stage") == "end_of_turn"
+                    and float(e.data["ms"]) > SLOW_END_MS):
+                end = ends.get(e.data.get("turn"), {})
+                slow.append({"call": n, "turn": e.data.get("turn"), "end_of_turn_ms": float(e.data["ms"]),
+                             "reason": end.get("reason"), "tail_logit": end.get("tail_logit")})
+    return slow
+
+
 def _answered(result: ConversationResult, spans: list[tuple[float, float]]) -> tuple[int, int]:
     """How many caller turns got an agent reply that started before the caller's next turn."""
     starts = [e.t_ms / 1000 for e in result.events if e.kind is EventKind.UTTERANCE_STARTED
@@ -57,6 +76,7 @@ def _split_report(results: list[ConversationResult], answered: list[tuple[int, i
         "stages": {stage: _summary(_stage_values(results, stage)) for stage in STAGES},
         "cpu_seconds_per_call_second": round(cpu_s / max(audio_s, 1e-9), 3),
         "late_ticks": sum(r.late_ticks for r in results),
+        "slow_ends": _slow_ends(results),
     }
 
 
