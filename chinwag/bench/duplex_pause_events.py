@@ -6,7 +6,7 @@ Whisper's word probability).
 Why: the end-of-turn generator (``floor/eot_data.py``) speaks with a handful of voices, and a hold
 model fitted on it alone ranked the bench's other callers' pauses far worse (AUC 0.86 against 0.99
 on its own held-out turns). The bench's splits bring 30 more voices, accents, rates and noise levels.
-The held-out split and any split kept unread stay out of training (``hold_train.TRAIN_SPLITS``).
+The held-out split and any split kept unread stay out of training (``tail_bench.TRAIN_SPLITS``).
 One split takes about 20 s the first time (cached under the duplex cache directory).
 """
 
@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 TASKS = ("pause_handling", "smooth_turn_taking")
 ASR_LAG_MS = 120.0  # the agent's partial decode lands ~0.1-0.15 s into a silence on this machine
-EVENTS_VERSION = 1  # bump when the probe, the recogniser or the prosody features change
+EVENTS_VERSION = 2  # bump when the probe, the recogniser or the prosody features change
 REPLY_DELAY_S = 0.5  # the render the bench uses for these tasks
 
 

@@ -13,7 +13,9 @@ first time): the generator has few voices, and the bench's thirty others ranked 
 bench's held-out split and the newest unread split stay out, and the agent's figures on them are the
 check. The prosody is read where the agent's gate first has final words (``min_end_of_turn_ms``).
 Why dev and not train: the tail probe was trained on the generator's train turns, so its logits
-there are overconfident and a model fitted on them leans on the probe alone. The threshold is set
+there are overconfident and a model fitted on them leans on the probe alone; for the same reason
+each bench split's events carry a logit from a probe that never heard that split (session 13:
+``tail_bench.cross_fitted_logits``; the shipped probe heard them all). The threshold is set
 from 5-fold cross-validation so that at most ``END_HOLD_RATE`` of finished turns would be held (and
 ``answer_above`` so that at most ``ANSWER_MID_RATE`` of pauses would be answered at once); the
 generator's held-out split and the bench's held-out split are only measured.
@@ -24,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +34,9 @@ import numpy as np
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.eot_data import PROSODY_KEYS, PauseEvent, load_dataset
 from chinwag.floor.hold_model import HOLD_FILE, HoldModel, hold_features
-from chinwag.floor.tail_train import auc, fit
+from chinwag.floor.tail_bench import TRAIN_SPLITS, cross_fitted_logits, split_vectors
+from chinwag.floor.tail_train import L2 as TAIL_L2
+from chinwag.floor.tail_train import auc, fit, generator_examples
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +46,6 @@ END_HOLD_RATE = 0.05  # finished turns held, at most, in cross-validation
 # the duplex bench's read splits, left out one at a time, 8 % cut turn-taking latency from 0.45 to
 # 0.39 s at pause TOR 0.27 -> 0.28 (session 11)
 ANSWER_MID_RATE = 0.08
-# duplex bench splits the model learns from: not held_out (the default table's check) nor hooded
-# (written unread for session 11's blind check)
-TRAIN_SPLITS = ("dev", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked", "masked")
 FIRST_READ_MS = 250.0  # the gate's earliest decision (turn.min_end_of_turn_ms)
 
 
@@ -59,6 +61,11 @@ def examples(events: list[PauseEvent], scorer: object) -> tuple[np.ndarray, np.n
                                dict(zip(PROSODY_KEYS, row, strict=True))))
         y.append(float(e.is_end))
     return np.array(x), np.array(y)
+
+
+def with_logits(events: list[PauseEvent], logits: dict[tuple[str, bool], float]) -> list[PauseEvent]:
+    """The events with their tail logits replaced (None where no logit was read: left out)."""
+    return [replace(e, tail_logit=logits.get((e.turn_id, e.is_end))) for e in events]
 
 
 def _cross_validated(x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
@@ -80,7 +87,11 @@ def train(seed: int = 0, bench_splits: tuple[str, ...] = TRAIN_SPLITS) -> HoldMo
 
     data = load_dataset(seed=seed, hearing="whisper")
     scorer = load_smollm2_scorer()
-    parts = [examples(data["dev"], scorer)] + [examples(split_events(s), scorer) for s in bench_splits]
+    # the shipped probe heard the bench splits (session 13): each split's events get a logit from a
+    # probe that did not, as a new caller's would be
+    crossed = cross_fitted_logits(generator_examples(), {s: split_vectors(s) for s in bench_splits}, l2=TAIL_L2)
+    parts = [examples(data["dev"], scorer)] + [examples(with_logits(split_events(s), crossed[s]), scorer)
+                                               for s in bench_splits]
     x, y = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
     cv = _cross_validated(x, y, seed)
     threshold = float(np.quantile(cv[y == 1], END_HOLD_RATE))
