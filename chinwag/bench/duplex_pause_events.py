@@ -44,13 +44,20 @@ def _frame(t_s: float) -> int:
     return round(t_s * 1000 / FRAME_MS)
 
 
-def case_events(case: DuplexCase, ears: Ears) -> list[PauseEvent]:
-    """The silences of one bench case as the agent's gate would meet them."""
+Query = tuple[int, int, bool]  # (first silent frame, frames asked, is the true end)
+MARGIN_SAMPLES = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES  # heard past each silence's first frame
+
+
+def case_silences(case: DuplexCase) -> tuple[np.ndarray, int, list[Query]]:
+    """One case's rendered caller audio (padded with silence past the last query), the sample the
+    agent's turn audio starts at (the VAD's pre-roll before the speech) and its silences: the
+    mid-sentence pause, if any, and the turn's end. Each is heard from ``start`` to its first silent
+    frame plus ``HEARING_MARGIN_MS``."""
     from chinwag.bench.simulator import cached_render
 
     rec = cached_render(case, REPLY_DELAY_S)
     audio, marks = np.asarray(rec.samples, dtype=np.float32), rec.marks
-    queries: list[tuple[int, int, bool]] = []  # (first silent frame, frames asked, is the true end)
+    queries: list[Query] = []
     if "pause_start_s" in marks:
         pause_s = marks["pause_end_s"] - marks["pause_start_s"]
         queries.append((_frame(marks["pause_start_s"]), _frame(pause_s), False))
@@ -58,12 +65,18 @@ def case_events(case: DuplexCase, ears: Ears) -> list[PauseEvent]:
     need = (queries[-1][0] + queries[-1][1] + 1) * FRAME_SAMPLES
     if len(audio) < need:  # the recording may end before the last query: silence after it
         audio = np.concatenate([audio, np.zeros(need - len(audio), dtype=np.float32)])
+    start = max(0, round(marks["turn_start_s"] * SAMPLE_RATE_HZ) - MARGIN_SAMPLES)
+    return audio, start, queries
+
+
+
+def case_events(case: DuplexCase, ears: Ears) -> list[PauseEvent]:
+    """The silences of one bench case as the agent's gate would meet them."""
+    audio, start, queries = case_silences(case)
     rows = prosody_rows(audio, [(first, n) for first, n, _end in queries])
-    margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
-    start = max(0, round(marks["turn_start_s"] * SAMPLE_RATE_HZ) - margin)
     events = []
     for qi, (first, n, is_end) in enumerate(queries):
-        heard = ears.hear(audio[start : first * FRAME_SAMPLES + margin], first * FRAME_SAMPLES - start)
+        heard = ears.hear(audio[start : first * FRAME_SAMPLES + MARGIN_SAMPLES], first * FRAME_SAMPLES - start)
         words = heard.words
         events.append(PauseEvent(
             turn_id=case.id, split=case.split, voice=case.voice, template_id=case.template,

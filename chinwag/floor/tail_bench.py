@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, SAMPLE_RATE_HZ
+from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ
 from chinwag.floor.logistic import StandardisedLogistic
 
 log = logging.getLogger(__name__)
@@ -42,33 +42,19 @@ class SplitVectors:
     labels: np.ndarray  # 1.0 at a turn's end, 0.0 at a mid-sentence pause
 
 
-def _frame(t_s: float) -> int:
-    return round(t_s * 1000 / FRAME_MS)
-
-
 def _compute(split: str) -> SplitVectors:
-    from chinwag.bench.duplex_pause_events import REPLY_DELAY_S, TASKS
+    from chinwag.bench.duplex_pause_events import MARGIN_SAMPLES, TASKS, case_silences
     from chinwag.bench.duplex_scenarios import load_cases
-    from chinwag.bench.simulator import cached_render
-    from chinwag.floor.eot_data import END_QUERY_MS, HEARING_MARGIN_MS
     from chinwag.floor.tail_probe import tail_vector
     from chinwag.listen.whisper import WhisperRecognizer
 
     recognizer = WhisperRecognizer.tiny_en(cpu_threads=1, keep_encoder_states=True)
-    margin = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES
     keys: list[Key] = []
     vectors: list[np.ndarray] = []
     for case in [c for c in load_cases() if c.split == split and c.task in TASKS]:
-        rendered = cached_render(case, REPLY_DELAY_S)
-        audio, marks = np.asarray(rendered.samples, dtype=np.float32), rendered.marks
-        queries = [(_frame(marks["pause_start_s"]), False)] if "pause_start_s" in marks else []
-        queries.append((_frame(marks["turn_end_s"]), True))
-        need = (queries[-1][0] + END_QUERY_MS // FRAME_MS + 1) * FRAME_SAMPLES
-        if len(audio) < need:
-            audio = np.concatenate([audio, np.zeros(need - len(audio), dtype=np.float32)])
-        start = max(0, round(marks["turn_start_s"] * SAMPLE_RATE_HZ) - margin)
-        for first, is_end in queries:
-            states = recognizer.encoder_states(audio[start : first * FRAME_SAMPLES + margin])
+        audio, start, queries = case_silences(case)
+        for first, _frames, is_end in queries:
+            states = recognizer.encoder_states(audio[start : first * FRAME_SAMPLES + MARGIN_SAMPLES])
             vector = tail_vector(states, (first * FRAME_SAMPLES - start) * 1000 / SAMPLE_RATE_HZ)
             if vector is not None:
                 keys.append((case.id, is_end))
