@@ -27,7 +27,7 @@ from chinwag.audio.frames import FRAME_MS, SAMPLE_RATE_HZ
 from chinwag.errors import ConfigError
 from chinwag.floor.logistic import FIELDS, LogisticFields, StandardisedLogistic
 from chinwag.floor.shipped import read_model_json
-from chinwag.floor.tail_probe import mean_state
+from chinwag.floor.tail_probe import encoder_logit, mean_state
 from chinwag.listen.types import EncoderStates
 
 PROBE_FILE = "murmur_probe.json"
@@ -69,10 +69,7 @@ class MurmurProbe(LogisticFields):
         return None if vector is None else self.logit(vector)
 
     def logit(self, vector: np.ndarray) -> float:
-        if vector.shape != self.weights.shape:
-            raise ConfigError(f"the murmur probe reads {self.weights.shape[0]}-wide encoder states, got "
-                              f"{vector.shape}; it belongs to {self.encoder}")
-        return self.logistic.logit(vector)
+        return encoder_logit(self.logistic, vector, self.encoder, "murmur probe")
 
     def is_murmur(self, logit: float | None) -> bool:
         return logit is not None and logit > self.threshold

@@ -54,6 +54,15 @@ def mean_state(states: EncoderStates, start_ms: float, span_ms: float) -> np.nda
     return np.asarray(states.frames[first:last], dtype=np.float64).mean(axis=0)
 
 
+def encoder_logit(logistic: StandardisedLogistic, vector: np.ndarray, encoder: str, name: str) -> float:
+    """A probe's logit for one pooled encoder state; states of another width come from another
+    recogniser, which the error names. Shared by every probe on the encoder (this one, ``murmur_probe``)."""
+    if vector.shape != logistic.weights.shape:
+        raise ConfigError(f"the {name} reads {logistic.size}-wide encoder states, got {vector.shape}; "
+                          f"it belongs to {encoder}")
+    return logistic.logit(vector)
+
+
 @dataclass(frozen=True)
 class TailProbe(LogisticFields):
     """Logistic regression over standardised tail vectors; ``logit`` > 0 means "sounds finished"."""
@@ -71,10 +80,7 @@ class TailProbe(LogisticFields):
         return None if vector is None else self.logit(vector)
 
     def logit(self, vector: np.ndarray) -> float:
-        if vector.shape != self.weights.shape:
-            raise ConfigError(f"the tail probe reads {self.weights.shape[0]}-wide encoder states, got "
-                              f"{vector.shape}; it belongs to {self.encoder}")
-        return self.logistic.logit(vector)
+        return encoder_logit(self.logistic, vector, self.encoder, "tail probe")
 
     def to_json(self) -> dict[str, Any]:
         return {"encoder": self.encoder, **self.logistic.to_json(), **self.metadata}
