@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from chinwag.errors import ChinwagError
+from chinwag.errors import ChinwagError, ConfigError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="chinwag: real-time, full-duplex voice conversation (cascaded, hybrid, s2s).")
@@ -211,11 +211,25 @@ def bench_llm(json_out: JsonOpt = None, threads: int = 1) -> None:
 def bench_eot(
     json_out: JsonOpt = None, seed: int = 0,
     words: Annotated[str, typer.Option(help="script (as trained) | whisper (what Whisper hears)")] = "script",
+    asr_lag_ms: Annotated[str | None, typer.Option(
+        help="LOW,HIGH: final words arrive this many ms after the speech (default: the data's 150,450)")] = None,
 ) -> None:
     """End of turn: dead air at <= 5 % false cut-offs, model vs VAD-silence baselines, held-out data."""
     from chinwag.bench.eot_bench import run_eot_bench
 
-    _emit_report(run_eot_bench(seed=seed, hearing=words), json_out)
+    _emit_report(run_eot_bench(seed=seed, hearing=words, asr_lag_ms=_lag_range(asr_lag_ms)), json_out)
+
+
+def _lag_range(text: str | None) -> tuple[float, float] | None:
+    if text is None:
+        return None
+    try:
+        low, high = (float(v) for v in text.split(","))
+    except ValueError:
+        raise ConfigError(f"--asr-lag-ms wants two numbers, LOW,HIGH in ms (e.g. 150,300); got {text!r}") from None
+    if not 0 <= low <= high:
+        raise ConfigError(f"--asr-lag-ms wants 0 <= LOW <= HIGH; got {text!r}")
+    return low, high
 
 
 @bench_app.command("echo")

@@ -15,6 +15,7 @@ import argparse
 import json
 import math
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ import numpy as np
 from chinwag.bench.eot_agent import agent_commits, agent_rows, agent_turn_settings
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.end_of_turn import EndOfTurnDetector, EndOfTurnModel, TurnEndPolicy
-from chinwag.floor.eot_data import END_QUERY_MS, PROSODY_KEYS, PauseEvent, load_dataset
+from chinwag.floor.eot_data import ASR_LAG_MS, END_QUERY_MS, PROSODY_KEYS, PauseEvent, load_dataset
 from chinwag.floor.eot_templates import PIPER_VOICE
 from chinwag.floor.hold_model import HoldModel
 
@@ -135,11 +136,15 @@ def run_eot_bench(
     cache_dir: Path | None = None,
     with_completion: bool = True,
     hearing: str = "script",
+    asr_lag_ms: tuple[float, float] | None = None,
 ) -> dict[str, Any]:
     """``hearing`` (see ``eot_data.load_dataset``): "script" words, as the shipped model was trained
     and tuned; "whisper": the words the shipped recogniser really hears, from sentences cut at the
-    hesitation, which is what the agent meets in a call."""
+    hesitation, which is what the agent meets in a call. ``asr_lag_ms``: replay with the final words
+    arriving this long after the speech instead of the data's ``ASR_LAG_MS`` (``with_asr_lag``)."""
     data = load_dataset(seed=seed, turns=turns, cache_dir=cache_dir, hearing=hearing)
+    if asr_lag_ms is not None:
+        data = {split: with_asr_lag(events, asr_lag_ms) for split, events in data.items()}
     plain = EndOfTurnDetector(EndOfTurnModel.load(model_path))
     scorer = load_smollm2_scorer() if with_completion and model_path is None else None  # as the agent does
     detector = EndOfTurnDetector(completion=scorer) if scorer is not None else plain
@@ -181,6 +186,7 @@ def run_eot_bench(
     return {
         "seed": seed,
         "words": hearing,
+        "asr_lag_ms": list(asr_lag_ms or ASR_LAG_MS),
         "detector": detector.name,
         "split_sizes": {
             s: {"mid_pauses": sum(not e.is_end for e in v), "turn_ends": sum(e.is_end for e in v)}
@@ -193,6 +199,19 @@ def run_eot_bench(
         "heldout_model_by_voice_family": by_family,
         "tradeoff_heldout_oracle": tradeoff(held, probs),
     }
+
+
+def with_asr_lag(events: Sequence[PauseEvent], lag_ms: tuple[float, float]) -> list[PauseEvent]:
+    """The same turns with the final words arriving within ``lag_ms`` instead of ``ASR_LAG_MS``: each
+    turn keeps its place in the range (its quantile), so the replay changes nothing else. Why: the
+    data's 150-450 ms is an assumption from before the agent forced a decode at the first quiet frame;
+    the real-clock latency bench measures the agent's own lag (its ``asr_final`` stage), and the dead
+    air the gate can reach depends on it."""
+    low, high = lag_ms
+    if not 0 <= low <= high:
+        raise ValueError(f"ASR lag range must be 0 <= low <= high ms, got {lag_ms}")
+    span = ASR_LAG_MS[1] - ASR_LAG_MS[0]
+    return [replace(e, asr_lag_ms=low + (e.asr_lag_ms - ASR_LAG_MS[0]) / span * (high - low)) for e in events]
 
 
 def tradeoff(events: Sequence[PauseEvent], probs_of: ProbabilityFn) -> dict[str, dict[str, float]]:

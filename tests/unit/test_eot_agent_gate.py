@@ -4,11 +4,14 @@ predictor and the language model's completion score."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
+import pytest
 
 from chinwag.agents.floor_parts import TurnSettings
 from chinwag.bench.eot_agent import agent_commits
-from chinwag.bench.eot_bench import commit_ms
+from chinwag.bench.eot_bench import commit_ms, with_asr_lag
 from chinwag.floor.eot_data import PauseEvent
 
 
@@ -112,3 +115,22 @@ def test_a_surely_unfinished_turn_is_held_past_the_unsure_cap_until_the_long_hol
     assert commit(event("Could we move it to", tail_logit=3.0, heard_probability=0.3)) == 1500.0  # the unsure cap
     assert commit(event("Could we move it to", tail_logit=3.0)) == 1800.0
 
+
+
+def test_a_measured_asr_lag_keeps_each_turn_at_its_place_in_the_range() -> None:
+    early, late = replace(event("a b", 2.0), asr_lag_ms=150.0), replace(event("a b", 2.0), asr_lag_ms=450.0)
+    middle = replace(early, asr_lag_ms=300.0)
+    assert [e.asr_lag_ms for e in with_asr_lag([early, middle, late], (100.0, 300.0))] == [100.0, 200.0, 300.0]
+    # a predictor sure only once the final words are in answers as soon as the (shorter) lag is over
+    def sure_once_final(e: PauseEvent) -> np.ndarray:
+        return np.where(e.query_pause_ms >= e.asr_lag_ms, 0.9, 0.1)
+
+    gate = agent_commits(FakeDetector(), TurnSettings(), sure_once_final)  # type: ignore[arg-type]
+    slow = replace(event("Book it for Monday.", tail_logit=2.0), asr_lag_ms=450.0)
+    fast = with_asr_lag([slow], (150.0, 300.0))[0]
+    assert (commit_ms(gate(slow), 0.5), commit_ms(gate(fast), 0.5)) == (460.0, 300.0)
+
+
+def test_a_lag_range_the_wrong_way_round_is_refused() -> None:
+    with pytest.raises(ValueError, match="low <= high"):
+        with_asr_lag([event("a b", 2.0)], (300.0, 100.0))

@@ -77,6 +77,58 @@ async def test_force_ignores_the_interval_but_not_the_in_flight_rule() -> None:
     assert rec.calls == [11_200, 12_800]
 
 
+async def test_forced_decode_asked_while_busy_runs_when_the_recogniser_is_free() -> None:
+    rec = FakeRecognizer()
+    rec.gate.clear()
+    inc = IncrementalTranscriber(rec, redecode_every_ms=600)
+    turn = audio(1.0)
+    inc.schedule(len(turn), lambda: turn)
+    await asyncio.sleep(0.05)
+    turn = audio(2.1)  # the pause begins while the 1.0 s decode still runs
+    inc.schedule(len(turn), lambda: turn, force=True)
+    turn = audio(2.3)  # the chained decode takes the turn as it is when the recogniser frees up
+    rec.gate.set()
+    final = await inc.finalize(turn, speech_end_sample=len(audio(2.1)))
+    assert rec.calls == [16_000, 36_800]  # no third decode: the chained one covers the speech
+    assert final.text == " ".join(SCRIPT[:4])
+
+
+async def test_a_forced_decode_waiting_is_dropped_by_reset() -> None:
+    rec = FakeRecognizer()
+    rec.gate.clear()
+    inc = IncrementalTranscriber(rec, redecode_every_ms=600)
+    turn = audio(1.0)
+    inc.schedule(len(turn), lambda: turn)
+    await asyncio.sleep(0.05)
+    inc.schedule(len(audio(2.0)), lambda: audio(2.0), force=True)
+    inc.reset()
+    rec.gate.set()
+    await asyncio.sleep(0.1)
+    assert rec.calls == [16_000]
+
+
+async def test_finalize_does_not_wait_for_decodes_past_the_speech_it_needs() -> None:
+    class SlowSecondCall(FakeRecognizer):
+        def transcribe(self, audio: np.ndarray) -> Transcript:
+            if self.calls:  # the chained decode of a caller who talks on: slow, and not needed
+                threading.Event().wait(1.0)
+            return super().transcribe(audio)
+
+    rec = SlowSecondCall()
+    rec.gate.clear()
+    inc = IncrementalTranscriber(rec, redecode_every_ms=600)
+    turn = audio(2.0)
+    inc.schedule(len(turn), lambda: turn)
+    await asyncio.sleep(0.05)
+    inc.schedule(len(audio(2.2)), lambda: audio(3.0), force=True)
+    rec.gate.set()
+    started = asyncio.get_running_loop().time()
+    final = await inc.finalize(audio(2.2), speech_end_sample=len(audio(1.9)))
+    assert asyncio.get_running_loop().time() - started < 0.5
+    assert final.text == " ".join(SCRIPT[:4])
+    await inc.wait_idle()
+
+
 async def test_schedule_can_redecode_more_often_for_a_short_burst() -> None:
     rec = FakeRecognizer()
     inc = IncrementalTranscriber(rec, redecode_every_ms=600, min_audio_ms=300)
