@@ -151,12 +151,15 @@ def bench_latency(
     json_out: JsonOpt = None,
     scenarios: Annotated[int, typer.Option(help="Caller scenarios to run (alternating dev/held-out voices).")] = 6,
     config: ConfigOpt = None,
+    busy_cores: Annotated[int, typer.Option(help="Keep this many CPU cores busy beside the agent.")]
+    = 0,
 ) -> None:
     """Per-stage latency p50/p95 over caller scenarios, on the real-time clock."""
     from chinwag.bench.latency import run_latency_bench
     from chinwag.bench.latency_table import format_latency_table
 
-    report = run_latency_bench(arch=arch, n_scenarios=scenarios, config_path=config, console=console)
+    report = run_latency_bench(arch=arch, n_scenarios=scenarios, config_path=config, console=console,
+                               busy_cores=busy_cores)
     _emit_report(report, json_out)
     console.print(format_latency_table(report))
 

@@ -8,6 +8,7 @@ Latencies are measured on the conversation clock from the end of the caller's sp
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from rich.console import Console
 
 from chinwag.audio.io import LoadedAudio
 from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, SCENARIOS, CallerVoice, render_scenario
+from chinwag.bench.cpu_load import busy_neighbours
 from chinwag.conversation import ConversationResult, run_conversation
 from chinwag.events import EventKind
 
@@ -81,7 +83,8 @@ def _split_report(results: list[ConversationResult], answered: list[tuple[int, i
 
 
 def run_latency_bench(arch: str = "cascaded", n_scenarios: int = 6, config_path: str | Path | None = None,
-                      console: Console | None = None) -> dict[str, Any]:
+                      console: Console | None = None, busy_cores: int = 0) -> dict[str, Any]:
+    """``busy_cores``: that many spinning processes run beside the agent (``cpu_load``)."""
     from chinwag.agents.factory import ModelPool, build_agent, check_architecture
     from chinwag.config import load_config
 
@@ -102,11 +105,13 @@ def run_latency_bench(arch: str = "cascaded", n_scenarios: int = 6, config_path:
                       f"{len(caller.samples) / 16000:.0f} s in real time")
         agent = build_agent(arch, pool)
         cpu0 = time.process_time()
-        result = asyncio.run(run_conversation(agent, LoadedAudio(caller.samples, 16000, 1)))
+        with busy_neighbours(busy_cores):
+            result = asyncio.run(run_conversation(agent, LoadedAudio(caller.samples, 16000, 1)))
         cpu_s = time.process_time() - cpu0
         by_split.setdefault(split, []).append(
             (result, _answered(result, caller.turn_spans_s), cpu_s, result.duration_s))
-    report: dict[str, Any] = {"arch": arch, "clock": "real-time", "machine_cores": _cores()}
+    report: dict[str, Any] = {"arch": arch, "clock": "real-time", "machine_cores": _cores(),
+                              "busy_cores": busy_cores, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY")}
     everything = [item for items in by_split.values() for item in items]
     for name, items in [("all", everything), *sorted(by_split.items())]:
         report[name] = _split_report([i[0] for i in items], [i[1] for i in items],
@@ -115,6 +120,4 @@ def run_latency_bench(arch: str = "cascaded", n_scenarios: int = 6, config_path:
 
 
 def _cores() -> int:
-    import os
-
     return os.cpu_count() or 0
