@@ -118,6 +118,12 @@ SHADED_VOICES = [
     CallerVoice("espeak-scot-m2-noisy", "espeak", "en-gb-scotland+m2", rate=0.96, noise_snr_db=23.0),
     CallerVoice("espeak-rp-f2-brisk", "espeak", "en-gb-x-rp+f2", rate=1.1),
 ]
+# Draped voices: for the duplex bench's "draped" split (session 14), kept from the developers.
+DRAPED_VOICES = [
+    CallerVoice("piper-dusky-steady-murmur", "piper", pitch_factor=0.91, rate=0.95, noise_snr_db=27.0),
+    CallerVoice("espeak-lancs-m4-noisy", "espeak", "en-gb-x-gbclan+m4", rate=1.04, noise_snr_db=25.0),
+    CallerVoice("espeak-us-f1-slow", "espeak", "en-us+f1", rate=0.93),
+]
 
 
 @dataclass(frozen=True)

@@ -91,6 +91,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, pardon me, do you sell bottles of your house wine to take home?",
         "Wait, sorry, can we reserve the same table as last time?",
     ],
+    "draped": [
+        "Sorry, can I stop you there, do you do gift vouchers?",
+        "Er, sorry, is there step free access for a wheelchair?",
+        "Actually, one second, could we bring a birthday cake of our own?",
+        "Excuse me, sorry, what time does the kitchen stop taking orders?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -108,5 +114,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "hooded": ["ah, perfect", "mm, understood", "righto", "[cough]"],
     "cowled": ["mm, sounds good", "oh, splendid", "ah, noted", "[cough]"],
     "shaded": ["mm, lovely stuff", "oh, right you are", "ah, marvellous", "[cough]"],
+    "draped": ["uh-huh, okay then", "oh, that's handy", "ah, cheers", "[cough]"],
 }
 COUGH = "[cough]"

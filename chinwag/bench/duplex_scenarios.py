@@ -3,11 +3,11 @@
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
 Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
-masked, hooded, cowled and shaded templates (``duplex_templates.py``, ``duplex_overlap_templates.py`` for what
-is said over the agent and ``duplex_story_templates.py`` for the backchannel task's stories); each split's
-cases use its own templates with its own caller voices, so nothing tuned on the dev split has seen a held-out,
-fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled or shaded sentence or
-voice.
+masked, hooded, cowled, shaded and draped templates (``duplex_templates.py``, ``duplex_overlap_templates.py``
+for what is said over the agent and ``duplex_story_templates.py`` for the backchannel task's stories); each
+split's cases use its own templates with its own caller voices, so nothing tuned on the dev split has seen a
+held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded or
+draped sentence or voice.
 The file is generated, not hand-edited: change the templates and regenerate.
 """
 
@@ -27,6 +27,7 @@ from chinwag.bench.callers import (
     CLOAKED_VOICES,
     COWLED_VOICES,
     DEV_VOICES,
+    DRAPED_VOICES,
     FRESH_VOICES,
     HELD_OUT_VOICES,
     HOODED_VOICES,
@@ -70,9 +71,10 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "hooded": the same again, written in session 11 before that session's tuning, kept from the developers.
 # "cowled": the same again, written in session 12 before that session's tuning, kept from the developers.
 # "shaded": the same again, written in session 13 before that session's tuning, kept from the developers.
+# "draped": the same again, written in session 14 before that session's tuning, kept from the developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
 SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
-          "masked", "hooded", "cowled", "shaded")
+          "masked", "hooded", "cowled", "shaded", "draped")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -114,7 +116,8 @@ def _voices(split: str) -> list[str]:
     voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
               "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES,
               "shrouded": SHROUDED_VOICES, "cloaked": CLOAKED_VOICES, "masked": MASKED_VOICES,
-              "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES}
+              "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES,
+              "draped": DRAPED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -163,8 +166,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
-    blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded), reproducible from ``seed``; a split
-    added later does not change the cases of the earlier ones."""
+    blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped), reproducible from ``seed``; a
+    split added later does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

@@ -147,6 +147,16 @@ STORIES: dict[str, list[str]] = {
         "she's got a real soft spot for pancakes with crispy bacon and maple syrup if the chef could manage that",
         "and we'd be ever so grateful if the tea and coffee kept coming because we'll be running on fumes by then",
     ],
+    "draped": [
+        "Hello, I'm at the dental surgery on the high street and I'm organising a lunch for our practice manager",
+        "she's retiring at the end of next month after running the place for nearly thirty years",
+        "there'd be the three dentists, the hygienist, four nurses and the two of us from reception",
+        "we can only really get away between one and half past two because the afternoon list starts at three",
+        "a couple of the nurses cycle in so they'd need somewhere to leave their bikes safely while we eat",
+        "she's very fond of fish so if you had a nice piece of salmon or sea bass that would be perfect",
+        "we've all clubbed together for a present and we'd like to hand it over once everybody has eaten",
+        "and please don't mention any of this if she phones because she thinks it's an ordinary team lunch",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

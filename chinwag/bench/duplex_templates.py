@@ -8,24 +8,9 @@ that session's tuning, with voices of its own, and not read by the developers un
 so that it still measures how the figures generalise; never tuned on, never in the default run.
 novel: written by a helper in session 5 before any of that session's tuning, with voices of its own,
 and kept from the developers until the final check; never tuned on, never in the default run.
-sealed: written by a helper in session 6 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-blind: written by a helper in session 7 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-veiled: written by a helper in session 8 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-shrouded: written by a helper in session 9 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-cloaked: written by a helper in session 10 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-masked: written by a helper in session 10b before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-hooded: written by a helper in session 11 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-cowled: written by a helper in session 12 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
-shaded: written by a helper in session 13 before any of that session's tuning, with voices of its own, and
-kept from the developers; never tuned on, never in the default run.
+Since then one split a session (sealed 6, blind 7, veiled 8, shrouded 9, cloaked 10, masked 10b, hooded 11,
+cowled 12, shaded 13, draped 14), each written by a helper before any of that session's tuning, with voices
+of its own, and kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -156,6 +141,14 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Could you tell me whether the lunch deal", "comes with a soft drink or not?"),
         ("Our allotment society has just had its best harvest in years, and we'd like to take",
          "the whole committee out to dinner to celebrate."),
+    ],
+    "draped": [
+        ("I've got a dentist appointment at four, so could we make it", "half past six rather than six?"),
+        ("My bike's at the repair shop this week, so is there, um,", "a bus that stops close to your door?"),
+        ("Our library book club meets on Wednesdays, and then we usually go for", "supper somewhere quiet."),
+        ("Our plumber only comes on Saturday evening, which means, er,", "we'll need to move our booking."),
+        ("Do you still serve roast chicken with", "sage and onion stuffing on Sundays?"),
+        ("After my driving test on Friday I'd love to celebrate with a", "big plate of fish and chips."),
     ],
 }
 
@@ -300,6 +293,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Do you grind your own coffee beans, or buy them in ready ground?",
         "Upstairs on the mezzanine, if it's free.",
     ],
+    "draped": [
+        "Do you have a high chair for a toddler, or should we bring our own?",
+        "Can I pay the deposit over the phone with a card?",
+        "No, sorry, it's seven of us, not six.",
+        "You'll find it under Abernathy.",
+        "Great, thanks a lot, bye for now.",
+        "Morning, could we get a table for two on Saturday at about half one?",
+        "Does the chef use peanut oil in any of the curries?",
+        "By the fireplace, if there's one free.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -387,5 +390,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "How does your Sunday carvery work, and what meats are on it?",
         "What dishes can you do for someone who's pregnant, and which ones should she avoid?",
         "How do you handle food allergies, and does the chef check every order?",
+    ],
+    "draped": [
+        "What do you have for someone who can't eat gluten, and is it cooked separately?",
+        "How do I get to you from the train station, and is there parking nearby?",
+        "What are your opening hours over the bank holiday weekend, and do you close between lunch and dinner?",
+        "What puddings are on the menu at the moment, and are any of them dairy free?",
     ],
 }
