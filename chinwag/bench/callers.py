@@ -124,6 +124,13 @@ DRAPED_VOICES = [
     CallerVoice("espeak-lancs-m4-noisy", "espeak", "en-gb-x-gbclan+m4", rate=1.04, noise_snr_db=25.0),
     CallerVoice("espeak-us-f1-slow", "espeak", "en-us+f1", rate=0.93),
 ]
+# Swathed voices: for the duplex bench's "swathed" split (session 14, before its final measurement), kept
+# from the developers.
+SWATHED_VOICES = [
+    CallerVoice("piper-airy-deliberate-drizzle", "piper", pitch_factor=1.06, rate=0.9, noise_snr_db=22.0),
+    CallerVoice("espeak-nyc-m6-noisy", "espeak", "en-us-nyc+m6", rate=1.12, noise_snr_db=29.0),
+    CallerVoice("espeak-scot-f5-even", "espeak", "en-gb-scotland+f5", rate=0.99),
+]
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Actually, one second, could we bring a birthday cake of our own?",
         "Excuse me, sorry, what time does the kitchen stop taking orders?",
     ],
+    "swathed": [
+        "Hang fire a second, is the toilet on the ground floor?",
+        "Whoa, whoa, are drinks included in that?",
+        "Right, quick question, do the teachers eat free?",
+        "Erm, just so I know, can the cake go in your fridge?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -115,5 +121,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "cowled": ["mm, sounds good", "oh, splendid", "ah, noted", "[cough]"],
     "shaded": ["mm, lovely stuff", "oh, right you are", "ah, marvellous", "[cough]"],
     "draped": ["uh-huh, okay then", "oh, that's handy", "ah, cheers", "[cough]"],
+    "swathed": ["aye, grand", "ooh, champion", "mm, makes sense", "[cough]"],
 }
 COUGH = "[cough]"

@@ -3,11 +3,12 @@
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
 Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
-masked, hooded, cowled, shaded and draped templates (``duplex_templates.py``, ``duplex_overlap_templates.py``
-for what is said over the agent and ``duplex_story_templates.py`` for the backchannel task's stories); each
-split's cases use its own templates with its own caller voices, so nothing tuned on the dev split has seen a
-held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded or
-draped sentence or voice.
+masked, hooded, cowled, shaded, draped and swathed templates (``duplex_templates.py`` and, from swathed on,
+``duplex_late_templates.py``; ``duplex_overlap_templates.py`` for what is said over the agent and
+``duplex_story_templates.py`` for the backchannel task's stories); each split's cases use its own templates
+with its own caller voices, so nothing tuned on the dev split has seen a held-out, fresh, unseen, novel,
+sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped or swathed sentence or
+voice.
 The file is generated, not hand-edited: change the templates and regenerate.
 """
 
@@ -22,6 +23,7 @@ from typing import Any
 import numpy as np
 import yaml  # type: ignore[import-untyped]
 
+from chinwag.bench import duplex_late_templates, duplex_templates
 from chinwag.bench.callers import (
     BLIND_VOICES,
     CLOAKED_VOICES,
@@ -36,6 +38,7 @@ from chinwag.bench.callers import (
     SEALED_VOICES,
     SHADED_VOICES,
     SHROUDED_VOICES,
+    SWATHED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
 )
@@ -45,12 +48,13 @@ from chinwag.bench.duplex_overlap_templates import (
     INTERRUPTIONS,
 )
 from chinwag.bench.duplex_story_templates import STORIES
-from chinwag.bench.duplex_templates import (
-    LONG_REPLY_QUESTIONS,
-    PAUSES,
-    QUESTIONS,
-)
 from chinwag.errors import ConfigError
+
+# duplex_templates.py reached its size limit: from swathed on, a split's pause, question and long-reply
+# sentences are in duplex_late_templates.py
+PAUSES = {**duplex_templates.PAUSES, **duplex_late_templates.PAUSES}
+QUESTIONS = {**duplex_templates.QUESTIONS, **duplex_late_templates.QUESTIONS}
+LONG_REPLY_QUESTIONS = {**duplex_templates.LONG_REPLY_QUESTIONS, **duplex_late_templates.LONG_REPLY_QUESTIONS}
 
 TASKS = ("pause_handling", "backchannel", "smooth_turn_taking", "user_interruption", "user_backchannel",
          "pause_fragment")
@@ -72,9 +76,11 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "cowled": the same again, written in session 12 before that session's tuning, kept from the developers.
 # "shaded": the same again, written in session 13 before that session's tuning, kept from the developers.
 # "draped": the same again, written in session 14 before that session's tuning, kept from the developers.
+# "swathed": the same again, written in session 14 before that session's final measurement, kept from the
+# developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
 SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
-          "masked", "hooded", "cowled", "shaded", "draped")
+          "masked", "hooded", "cowled", "shaded", "draped", "swathed")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -117,7 +123,7 @@ def _voices(split: str) -> list[str]:
               "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES,
               "shrouded": SHROUDED_VOICES, "cloaked": CLOAKED_VOICES, "masked": MASKED_VOICES,
               "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES,
-              "draped": DRAPED_VOICES}
+              "draped": DRAPED_VOICES, "swathed": SWATHED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -166,8 +172,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
-    blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped), reproducible from ``seed``; a
-    split added later does not change the cases of the earlier ones."""
+    blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped, swathed), reproducible from
+    ``seed``; a split added later does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

@@ -157,6 +157,16 @@ STORIES: dict[str, list[str]] = {
         "we've all clubbed together for a present and we'd like to hand it over once everybody has eaten",
         "and please don't mention any of this if she phones because she thinks it's an ordinary team lunch",
     ],
+    "swathed": [
+        "Hi there, I teach at the primary school in the next village and I'm planning a day out for my class",
+        "we're visiting the castle and the museum near you on the last Friday before the summer holidays",
+        "there'd be twenty six children aged nine and ten, plus me, two assistants and a few parent helpers",
+        "our coach drops us off at about half eleven and has to pick us up again from the market square by two",
+        "three of the children have allergies, one to eggs and two to peanuts, and I'll bring their care plans",
+        "another little boy uses a wheelchair so we'd need a table he can get right up to without any fuss",
+        "the school can spend about eight pounds a head so something simple like pasta or fish fingers is fine",
+        "and if there's somewhere they could all wash their hands before eating that would make my day easier",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

@@ -3,14 +3,13 @@
 dev: used while developing. held_out: only in reports — but read while designing the session-2 rules
 (see the README), so a third split was added afterwards. fresh: written once all tuning was done, with
 voices of its own, and run as a check that the figures carry over; nothing is tuned on it — but then
-read by the developers along with the others. unseen: written by a helper in session 4, before any of
-that session's tuning, with voices of its own, and not read by the developers until the final check,
-so that it still measures how the figures generalise; never tuned on, never in the default run.
-novel: written by a helper in session 5 before any of that session's tuning, with voices of its own,
-and kept from the developers until the final check; never tuned on, never in the default run.
+read by the developers along with the others. unseen (session 4) and novel (5): written by a helper before
+any of that session's tuning, with voices of its own, and not read by the developers until the final check,
+so that they still measure how the figures generalise; never tuned on, never in the default run.
 Since then one split a session (sealed 6, blind 7, veiled 8, shrouded 9, cloaked 10, masked 10b, hooded 11,
-cowled 12, shaded 13, draped 14), each written by a helper before any of that session's tuning, with voices
-of its own, and kept from the developers; never tuned on, never in the default run.
+cowled 12, shaded 13, draped 14, and swathed 14 in ``duplex_late_templates``), each written by a helper
+before that session's tuning (swathed: before its final measurement), with voices of its own, and kept
+from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations

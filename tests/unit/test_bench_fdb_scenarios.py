@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ, Frame, Stream, silence
+from chinwag.bench import duplex_late_templates, duplex_templates
 from chinwag.bench import duplex_scenarios as ds
 from chinwag.bench.callers import (
     BLIND_VOICES,
@@ -24,6 +25,7 @@ from chinwag.bench.callers import (
     SEALED_VOICES,
     SHADED_VOICES,
     SHROUDED_VOICES,
+    SWATHED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
     CallerVoice,
@@ -70,7 +72,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
               "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES,
               "shrouded": SHROUDED_VOICES, "cloaked": CLOAKED_VOICES, "masked": MASKED_VOICES,
               "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES,
-              "draped": DRAPED_VOICES}
+              "draped": DRAPED_VOICES, "swathed": SWATHED_VOICES}
     assert set(voices) == set(ds.SPLITS)
     for name, mine in by_split.items():
         assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
@@ -82,12 +84,19 @@ def test_splits_share_neither_templates_nor_voices() -> None:
 
 
 @pytest.mark.parametrize("split", ["fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
-                                   "masked", "hooded", "cowled", "shaded", "draped"])
+                                   "masked", "hooded", "cowled", "shaded", "draped", "swathed"])
 def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     cases = ds.generate_cases(seed=0)
     assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
     chosen = ds.select_cases(cases, 10, split)
     assert len(chosen) == 10 * len(ds.TASKS) and {c.split for c in chosen} == {split}
+
+
+def test_a_split_keeps_its_sentences_in_one_of_the_two_template_modules() -> None:
+    for kind in ("PAUSES", "QUESTIONS", "LONG_REPLY_QUESTIONS"):
+        early, late = getattr(duplex_templates, kind), getattr(duplex_late_templates, kind)
+        assert not set(early) & set(late)  # a split in both would silently lose its early sentences
+        assert set(early) | set(late) == set(ds.SPLITS)
 
 
 def test_a_later_split_does_not_change_the_cases_of_the_earlier_ones(monkeypatch: pytest.MonkeyPatch) -> None:
