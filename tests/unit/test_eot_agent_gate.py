@@ -134,3 +134,13 @@ def test_a_measured_asr_lag_keeps_each_turn_at_its_place_in_the_range() -> None:
 def test_a_lag_range_the_wrong_way_round_is_refused() -> None:
     with pytest.raises(ValueError, match="low <= high"):
         with_asr_lag([event("a b", 2.0)], (300.0, 100.0))
+
+
+def test_the_cli_reads_a_lag_range_and_explains_a_bad_one() -> None:
+    from chinwag.cli import _lag_range
+    from chinwag.errors import ConfigError
+
+    assert _lag_range("150,300") == (150.0, 300.0) and _lag_range(None) is None
+    for bad in ("150", "a,b", "300,150"):
+        with pytest.raises(ConfigError, match="--asr-lag-ms"):
+            _lag_range(bad)
