@@ -100,11 +100,9 @@ def _load_tail_probe(config: AgentConfig, recognizer: Any) -> Any | None:
     from chinwag.floor.tail_probe import TailProbe
 
     probe = TailProbe.load()
-    if getattr(recognizer, "name", None) != probe.encoder or not hasattr(recognizer, "keep_encoder_states"):
-        log.info("end-of-turn tail probe left out: it reads %s, the recogniser is %s",
-                 probe.encoder, getattr(recognizer, "name", type(recognizer).__name__))
+    if not _reads(probe, recognizer, "keep_encoder_states", "end-of-turn tail probe"):
         return None
-    recognizer.keep_encoder_states = True
+    recognizer.keep_encoder_states = True  # each decode then carries the states the probe reads
     return probe
 
 
@@ -115,11 +113,18 @@ def _load_murmur_probe(config: AgentConfig, recognizer: Any) -> Any | None:
     from chinwag.floor.murmur_probe import MurmurProbe
 
     probe = MurmurProbe.load()
-    if getattr(recognizer, "name", None) != probe.encoder or not hasattr(recognizer, "encoder_states"):
-        log.info("murmur probe left out: it reads %s, the recogniser is %s",
-                 probe.encoder, getattr(recognizer, "name", type(recognizer).__name__))
-        return None
-    return probe
+    return probe if _reads(probe, recognizer, "encoder_states", "murmur probe") else None
+
+
+def _reads(probe: Any, recognizer: Any, needs: str, what: str) -> bool:
+    """A probe fits the recogniser it was trained on (``probe.encoder``), and only if the recogniser
+    offers what the probe needs of it (``needs``, an attribute); otherwise it is left out, with a
+    log line saying why."""
+    if getattr(recognizer, "name", None) == probe.encoder and hasattr(recognizer, needs):
+        return True
+    log.info("%s left out: it reads %s, the recogniser is %s", what, probe.encoder,
+             getattr(recognizer, "name", type(recognizer).__name__))
+    return False
 
 
 def _load_end_of_turn(config: AgentConfig) -> EndOfTurnDetector:
