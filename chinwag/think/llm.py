@@ -71,16 +71,24 @@ async def stream_tokens(
     queue: asyncio.Queue[object] = asyncio.Queue()
     cancelled = threading.Event()
 
+    def deliver(item: object) -> None:
+        if cancelled.is_set():
+            return  # the consumer is gone: its loop may already be closed
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+        except RuntimeError:  # the loop closed while the model was still generating
+            cancelled.set()
+
     def worker() -> None:
         try:
             for piece in model.stream_chat(messages, **kwargs):  # type: ignore[arg-type]
                 if cancelled.is_set():
                     break
-                loop.call_soon_threadsafe(queue.put_nowait, piece)
+                deliver(piece)
         except BaseException as exc:  # forwarded to the consumer, never lost
-            loop.call_soon_threadsafe(queue.put_nowait, exc)
+            deliver(exc)
         finally:
-            loop.call_soon_threadsafe(queue.put_nowait, _DONE)
+            deliver(_DONE)
 
     thread = threading.Thread(target=worker, name=f"llm-{model.name}", daemon=True)
     thread.start()
