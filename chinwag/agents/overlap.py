@@ -37,7 +37,6 @@ from chinwag.floor.interruption import (
     acknowledges_only,
     is_backchannel_text,
     is_plain_backchannel,
-    sounds_like_acknowledgement,
     turns_after_murmur,
 )
 from chinwag.listen.heard import mean_probability
@@ -193,13 +192,9 @@ class OverlapHandling(_Base):
         self._transcribe_burst()
         partial = self.transcriber.partial
         # the looser test here: Whisper spells the tail of a murmur oddly ("Mm-hmm" -> "In memory"),
-        # and looser still after a hum the probe heard (its words are garbled from the start); and
-        # the newest word of a partial is often half-heard ("Uh-huh, okay then" so far as "Uh huh,
-        # okay, this" stopped the agent for good, three times on draped, session 14), so
-        # acknowledgement words with a last word that does not say "turn" carry on as well
+        # and looser still after a hum the probe heard (its words are garbled from the start)
         turned = partial is not None and (turns_after_murmur(partial.text) if self._resumed_on_sound
-                                          else not (is_backchannel_text(partial.text)
-                                                    or sounds_like_acknowledgement(partial.text)))
+                                          else not is_backchannel_text(partial.text))
         if turned or self._acknowledged_ms >= ACKNOWLEDGED_MAX_MS:
             self._answer_over_question = None
             if self.playout.is_playing:
