@@ -77,13 +77,19 @@ async def test_force_ignores_the_interval_but_not_the_in_flight_rule() -> None:
     assert rec.calls == [11_200, 12_800]
 
 
-async def test_forced_decode_asked_while_busy_runs_when_the_recogniser_is_free() -> None:
-    rec = FakeRecognizer()
+async def decoding_held(rec: FakeRecognizer, seconds: float) -> IncrementalTranscriber:
+    """A transcriber whose first decode (of ``seconds`` of audio) is running, held by ``rec.gate``."""
     rec.gate.clear()
     inc = IncrementalTranscriber(rec, redecode_every_ms=600)
-    turn = audio(1.0)
+    turn = audio(seconds)
     inc.schedule(len(turn), lambda: turn)
     await asyncio.sleep(0.05)
+    return inc
+
+
+async def test_forced_decode_asked_while_busy_runs_when_the_recogniser_is_free() -> None:
+    rec = FakeRecognizer()
+    inc = await decoding_held(rec, 1.0)
     turn = audio(2.1)  # the pause begins while the 1.0 s decode still runs
     inc.schedule(len(turn), lambda: turn, force=True)
     turn = audio(2.3)  # the chained decode takes the turn as it is when the recogniser frees up
@@ -95,11 +101,7 @@ async def test_forced_decode_asked_while_busy_runs_when_the_recogniser_is_free()
 
 async def test_a_forced_decode_waiting_is_dropped_by_reset() -> None:
     rec = FakeRecognizer()
-    rec.gate.clear()
-    inc = IncrementalTranscriber(rec, redecode_every_ms=600)
-    turn = audio(1.0)
-    inc.schedule(len(turn), lambda: turn)
-    await asyncio.sleep(0.05)
+    inc = await decoding_held(rec, 1.0)
     inc.schedule(len(audio(2.0)), lambda: audio(2.0), force=True)
     inc.reset()
     rec.gate.set()
@@ -115,11 +117,7 @@ async def test_finalize_does_not_wait_for_decodes_past_the_speech_it_needs() -> 
             return super().transcribe(audio)
 
     rec = SlowSecondCall()
-    rec.gate.clear()
-    inc = IncrementalTranscriber(rec, redecode_every_ms=600)
-    turn = audio(2.0)
-    inc.schedule(len(turn), lambda: turn)
-    await asyncio.sleep(0.05)
+    inc = await decoding_held(rec, 2.0)
     inc.schedule(len(audio(2.2)), lambda: audio(3.0), force=True)
     rec.gate.set()
     started = asyncio.get_running_loop().time()
