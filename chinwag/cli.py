@@ -224,15 +224,16 @@ def bench_eot(
 
 
 def _lag_range(text: str | None) -> tuple[float, float] | None:
+    from chinwag.bench.eot_bench import checked_lag_range
+
     if text is None:
         return None
     try:
         low, high = (float(v) for v in text.split(","))
-    except ValueError:
-        raise ConfigError(f"--asr-lag-ms wants two numbers, LOW,HIGH in ms (e.g. 150,300); got {text!r}") from None
-    if not 0 <= low <= high:
-        raise ConfigError(f"--asr-lag-ms wants 0 <= LOW <= HIGH; got {text!r}")
-    return low, high
+        return checked_lag_range((low, high))
+    except ValueError as exc:
+        raise ConfigError(f"--asr-lag-ms wants LOW,HIGH in ms with 0 <= LOW <= HIGH (e.g. 150,300); "
+                          f"got {text!r} ({exc})") from None
 
 
 @bench_app.command("echo")

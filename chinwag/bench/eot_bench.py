@@ -201,15 +201,21 @@ def run_eot_bench(
     }
 
 
+def checked_lag_range(lag_ms: tuple[float, float]) -> tuple[float, float]:
+    """``lag_ms`` if it is a range of lags (0 <= low <= high ms), else a ``ValueError`` saying so."""
+    low, high = lag_ms
+    if not 0 <= low <= high:
+        raise ValueError(f"ASR lag range must be 0 <= low <= high ms, got {lag_ms}")
+    return low, high
+
+
 def with_asr_lag(events: Sequence[PauseEvent], lag_ms: tuple[float, float]) -> list[PauseEvent]:
     """The same turns with the final words arriving within ``lag_ms`` instead of ``ASR_LAG_MS``: each
     turn keeps its place in the range (its quantile), so the replay changes nothing else. Why: the
     data's 150-450 ms is an assumption from before the agent forced a decode at the first quiet frame;
     the real-clock latency bench measures the agent's own lag (its ``asr_final`` stage), and the dead
     air the gate can reach depends on it."""
-    low, high = lag_ms
-    if not 0 <= low <= high:
-        raise ValueError(f"ASR lag range must be 0 <= low <= high ms, got {lag_ms}")
+    low, high = checked_lag_range(lag_ms)
     span = ASR_LAG_MS[1] - ASR_LAG_MS[0]
     return [replace(e, asr_lag_ms=low + (e.asr_lag_ms - ASR_LAG_MS[0]) / span * (high - low)) for e in events]
 
