@@ -26,7 +26,7 @@ from chinwag.agents.base import AgentContext
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
-from chinwag.agents.turn_gate import answer_threshold, decide, read_tail
+from chinwag.agents.turn_gate import answer_threshold, decide, hold_reading, read_tail
 from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
@@ -211,7 +211,7 @@ class CascadedAgent(OverlapHandling):
             return
         reason = decide(self.floor, self._spec, words, final, pause_ms, p_end, prosody)
         if reason is not None:
-            self._commit_turn(p_end, reason)
+            self._commit_turn(p_end, reason, hold_reading(self.floor, self._spec, words, final, prosody), pause_ms)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:
@@ -233,13 +233,16 @@ class CascadedAgent(OverlapHandling):
         self._tasks.watch(task, "reply")
         self._spec = ReplyJob(task, handle, timing, cut_in=self._barge_in_turn == self._turn_no)
 
-    def _commit_turn(self, p_end: float, reason: str = "predictor") -> None:
+    def _commit_turn(self, p_end: float, reason: str = "predictor", hold_logit: float | None = None,
+                     pause_ms: float | None = None) -> None:
         ctx = self._require_ctx()
         job, self._spec = self._spec, None
         assert job is not None
         ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn,
                   speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3), reason=reason,
-                  tail_logit=None if job.tail_logit is None else round(job.tail_logit, 2), cut_in=job.cut_in)
+                  tail_logit=None if job.tail_logit is None else round(job.tail_logit, 2), cut_in=job.cut_in,
+                  hold_logit=None if hold_logit is None else round(hold_logit, 2),
+                  pause_ms=None if pause_ms is None else round(pause_ms))
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
         job.committed = True

@@ -84,6 +84,14 @@ def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bo
     return spec.tail_logit, spec.heard_probability, p_complete, words, prosody
 
 
+def hold_reading(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
+                 prosody: Mapping[str, float] | None) -> float | None:
+    """The hold model's logit for this pause (logged with each turn end, so a decision can be read
+    back), or None where it cannot read the turn (``hold_cues``)."""
+    model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody)
+    return model.read(*cues) if (model is not None and cues is not None) else None
+
+
 def hold_cap(floor: FloorParts, spec: TurnReading | None) -> tuple[float, str]:
     """The longest silence before the agent answers whatever the predictor says, and why: shorter
     when the recogniser was unsure of the final words, or when the turn began by cutting the agent
@@ -156,8 +164,7 @@ def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: b
     logit = spec.tail_logit
     if logit is None:
         return False
-    model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody)
-    reading = model.read(*cues) if (model is not None and cues is not None) else None
+    model, reading = floor.hold_model, hold_reading(floor, spec, words, final, prosody)
     if reading is not None and turn.long_hold_below is not None and reading < turn.long_hold_below:
         return pause_ms < turn.long_hold_max_ms  # surely unfinished: past the unsure cap too
     # words the recogniser was unsure of cap the hold as they cap the predictor's (``hold_cap``)

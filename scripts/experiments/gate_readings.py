@@ -1,0 +1,70 @@
+"""What the turn gate read at each turn end of the pause-handling and turn-taking cases (virtual clock).
+
+Run: ``.venv/bin/python scripts/experiments/gate_readings.py --split S [--split S2 ...] --out F.jsonl``.
+Writes one JSON line per turn end: where it fell (in the mid-sentence pause, or after the turn's true
+end), the pause it was committed at, the predictor's probability, the tail probe's and the hold model's
+logits, and the gate's reason. No words are written, so it may be run on a blind split's summaries,
+but a split whose readings were used to choose a rule is no longer blind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+
+from chinwag.agents.factory import ModelPool, build_agent
+from chinwag.audio.frames import SAMPLE_RATE_HZ
+from chinwag.audio.io import LoadedAudio
+from chinwag.bench.duplex import _CaseRunner, _quiet
+from chinwag.bench.duplex_scenarios import load_cases
+from chinwag.bench.simulator import cached_render
+from chinwag.config import load_config
+from chinwag.conversation import run_conversation
+from chinwag.events import EventKind
+
+TASKS = ("pause_handling", "smooth_turn_taking")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", action="append", required=True)
+    parser.add_argument("--cases", type=int, default=20)
+    parser.add_argument("--out", required=True)
+    args = parser.parse_args()
+    config = load_config(None)
+    pool = ModelPool.load(config)
+    runner = _CaseRunner("cascaded", pool, "virtual", config.turn.end_of_turn_silence_ms / 1000,
+                         lambda *_: None, lambda *_: None, None)  # type: ignore[arg-type]
+    with open(args.out, "w") as out:
+        for split in args.split:
+            cases = [c for c in load_cases(None) if c.split == split and c.task in TASKS]
+            per_task: dict[str, int] = {}
+            for case in cases:
+                per_task[case.task] = per_task.get(case.task, 0) + 1
+                if per_task[case.task] > args.cases:
+                    continue
+                recording = cached_render(case, runner.default_delay_s)
+                marks = {k: v * 1000 for k, v in recording.marks.items()}
+                audio = LoadedAudio(recording.samples, SAMPLE_RATE_HZ, 1)
+                result = asyncio.run(run_conversation(_quiet(build_agent("cascaded", pool)), audio, fast=True))
+                for ev in result.events:
+                    if ev.kind != EventKind.TURN_END:
+                        continue
+                    t = ev.t_ms
+                    where = "before"
+                    in_pause = "pause_start_s" in marks and (
+                        marks["pause_start_s"] <= t < marks["pause_end_s"] + 200)
+                    if in_pause:
+                        where = "mid_pause"
+                    elif t >= marks.get("turn_end_s", 1e12):
+                        where = "end"
+                    row = {"split": split, "case": case.id, "task": case.task, "voice": case.voice, "where": where,
+                           **{k: ev.data.get(k) for k in ("pause_ms", "p_end_of_turn", "tail_logit", "hold_logit",
+                                                          "reason", "cut_in")}}
+                    out.write(json.dumps(row) + "\n")
+                    out.flush()
+
+
+if __name__ == "__main__":
+    main()
