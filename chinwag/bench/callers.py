@@ -131,6 +131,13 @@ SWATHED_VOICES = [
     CallerVoice("espeak-nyc-m6-noisy", "espeak", "en-us-nyc+m6", rate=1.12, noise_snr_db=29.0),
     CallerVoice("espeak-scot-f5-even", "espeak", "en-gb-scotland+f5", rate=0.99),
 ]
+# Mantled voices: for the duplex bench's "mantled" split (session 15, before its changes), kept from the
+# developers.
+MANTLED_VOICES = [
+    CallerVoice("piper-level-nimble-whir", "piper", pitch_factor=0.99, rate=1.06, noise_snr_db=25.5),
+    CallerVoice("espeak-carib-f4-noisy", "espeak", "en-029+f4", rate=0.94, noise_snr_db=23.0),
+    CallerVoice("espeak-gb-m5-brisk", "espeak", "en-gb+m5", rate=1.05),
+]
 
 
 @dataclass(frozen=True)

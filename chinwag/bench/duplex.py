@@ -66,7 +66,8 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
 SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen", "novel": "novel",
                 "sealed": "sealed", "blind": "blind", "veiled": "veiled", "shrouded": "shrouded",
                 "cloaked": "cloaked", "masked": "masked", "hooded": "hooded",
-                "cowled": "cowled", "shaded": "shaded", "draped": "draped", "swathed": "swathed"}
+                "cowled": "cowled", "shaded": "shaded", "draped": "draped", "swathed": "swathed",
+                "mantled": "mantled"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

@@ -4,6 +4,8 @@ and their history are described in ``duplex_templates`` and at ``duplex_scenario
 
 swathed: written by a helper in session 14 before that session's final measurement, with voices of its
 own, and kept from the developers; never tuned on, never in the default run.
+mantled: written by a helper in session 15 before that session's changes, with voices of its own, and kept
+from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -22,6 +24,17 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My daughter is proposing to her partner over dinner, and she'd like the ring hidden inside the",
          "chocolate fondant if the chef doesn't mind."),
     ],
+    "mantled": [
+        ("Could you save us the", "little table by the radiator, because my mum really feels the cold?"),
+        ("I sent the deposit by bank transfer, and the reference was six three",
+         "one eight, followed by my surname."),
+        ("Our garden club is popping in after the flower show on Saturday, and there'll be, um,",
+         "sixteen or seventeen of us, depending on who gets a lift."),
+        ("I've got to dash off by twenty to three,", "because it's my turn to pick the kids up from school."),
+        ("It's booked under my brother in law, Callum", "Ashworth, he rang you last Tuesday."),
+        ("Our train gets into the station at half six, so could we come straight over with",
+         "our suitcases and leave them somewhere while we eat?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -36,6 +49,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Do you put a candle in the pudding if we tell you it's someone's birthday?",
         "Near the entrance, ideally, so the wheelchair can get in.",
     ],
+    "mantled": [
+        "Is there anywhere close by where I could charge my electric car while we eat?",
+        "Do you take payment by bank transfer, or is it card only on the night?",
+        "Sorry, scratch that, it's Wednesday the third, not Thursday.",
+        "Put it down under Okonkwo, if you would.",
+        "Brilliant, that's sorted then, bye bye.",
+        "Morning, could you squeeze in seven of us this Saturday, roughly half past twelve?",
+        "Would the chef be able to do a plain omelette for a fussy six year old?",
+        "By the window, if there's one going.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -45,5 +68,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "What would you suggest for feeding a school group of thirty on a tight budget?",
         "If I wanted to sneak in early to hide a surprise cake and decorate the table, how would that work?",
         "Could you explain what happens to things people leave behind, and how long you keep them?",
+    ],
+    "mantled": [
+        "Our car is stuck at the garage down the road for a couple of hours, so what would you suggest for lunch?",
+        "Could you walk me through how the deposit works if I pay by bank transfer instead of by card?",
+        "What have you got for children who've just come out of school and are absolutely starving?",
+        "We're coming straight off a long flight with all our luggage, so what should we know before we turn up?",
     ],
 }

@@ -103,6 +103,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Right, quick question, do the teachers eat free?",
         "Erm, just so I know, can the cake go in your fridge?",
     ],
+    "mantled": [
+        "Sorry, sorry, can I stop you there, is that the same price at lunchtime?",
+        "Hold on a tick, do you do takeaway as well?",
+        "Sorry, before I forget, is there a cash machine nearby?",
+        "Just a sec, can we bring the dog in with us?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -122,5 +128,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "shaded": ["mm, lovely stuff", "oh, right you are", "ah, marvellous", "[cough]"],
     "draped": ["uh-huh, okay then", "oh, that's handy", "ah, cheers", "[cough]"],
     "swathed": ["aye, grand", "ooh, champion", "mm, makes sense", "[cough]"],
+    "mantled": ["yeah yeah, right", "oh okay, I see", "mm-hmm, sure, sure", "[cough]"],
 }
 COUGH = "[cough]"

@@ -167,6 +167,16 @@ STORIES: dict[str, list[str]] = {
         "the school can spend about eight pounds a head so something simple like pasta or fish fingers is fine",
         "and if there's somewhere they could all wash their hands before eating that would make my day easier",
     ],
+    "mantled": [
+        "Hello, I'm the secretary of the allotment society just up the road and I'm trying to sort out our lunch",
+        "we're touring the open gardens in the village that morning, so we'll arrive hot and probably a bit muddy",
+        "at the moment it looks like eighteen members, though a couple might drop out if the forecast turns wet",
+        "most of them are retired and two walk with sticks, so we'd rather not climb any stairs if we can help it",
+        "our treasurer would like to pay the whole bill in one go by bank transfer instead of splitting it",
+        "a few of them grow their own veg and they'd love anything in season, like new potatoes or runner beans",
+        "the minibus is booked to collect us at four, so we'd have a couple of hours to sit and chat afterwards",
+        "and one of our oldest members turns ninety that week, so a candle on her pudding would go down a treat",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

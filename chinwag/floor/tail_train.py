@@ -9,7 +9,7 @@ Afterthoughts ("... please. | And a high chair") sound finished before their pau
 Since session 13 the duplex bench's ten training splits' pause-handling and turn-taking cases are
 in too (``tail_bench.py``: thirty more voices, Piper among them, accents, rates and noise levels):
 on a split left out, the probe's AUC rose from 0.888 to 0.942 on average (0.80-0.86 -> 0.86-0.97 on
-the later splits). Held-out, hooded, cowled, shaded, draped and swathed are never used.
+the later splits). Held-out, hooded, cowled, shaded, draped, swathed and mantled are never used.
 
 Each example is what the agent decodes: from about 0.3 s before the speech to 150 ms after its end
 (the agent's speculative decode starts 150 ms into the silence). The agent only estimates where the
