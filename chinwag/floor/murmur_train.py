@@ -4,7 +4,8 @@
 
 Data: the bench's user_backchannel cases whose text starts with a hum token ("mhm", "mm-hmm",
 "uh-huh", "hmm", label 1) and its user_interruption cases (openers, label 0), of the splits already
-consumed by tuning (``TRAIN_SPLITS``). held_out is kept for the AUC written into the JSON; the sealed
+consumed by tuning (``tail_bench.MURMUR_TRAIN_SPLITS``: the ten the tail probe learnt from until
+session 15; this probe was not refitted then). held_out is kept for the AUC written into the JSON; the sealed
 splits (``SEALED``) are filtered out by name before anything is rendered. Word acknowledgements
 ("yeah", "oh, I see") are not trained on: an "oh ..." ack sounds like an "oh ..." opener (session 12).
 
@@ -33,7 +34,7 @@ import numpy as np
 from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ, Stream, split_frames
 from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.murmur_probe import PROBE_FILE, MurmurProbe, burst_onset_sample, onset_vector, window_samples
-from chinwag.floor.tail_bench import TRAIN_SPLITS  # the same consumed splits as the tail probe's
+from chinwag.floor.tail_bench import MURMUR_TRAIN_SPLITS
 
 EVAL_SPLIT = "held_out"
 # never loaded past their name, never rendered
@@ -200,8 +201,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--out", default=f"chinwag/data/{PROBE_FILE}")
     args = ap.parse_args(argv)
     enc = BurstEncoder()
-    print(f"recogniser {enc.name}; rendering the training splits {', '.join(TRAIN_SPLITS)}", flush=True)
-    x, y, groups, skipped = gather(enc, TRAIN_SPLITS)
+    print(f"recogniser {enc.name}; rendering the training splits {', '.join(MURMUR_TRAIN_SPLITS)}", flush=True)
+    x, y, groups, skipped = gather(enc, MURMUR_TRAIN_SPLITS)
     print(f"{len(y)} examples ({int(y.sum())} hums, {int((y == 0).sum())} openers), {skipped} skipped; "
           f"rendering {EVAL_SPLIT}", flush=True)
     xh, yh, _, skipped_h = gather(enc, (EVAL_SPLIT,))
@@ -209,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
     sh = np.array([probe.logit(v) for v in xh])
     caught = sh > probe.threshold
     meta = {**probe.metadata, **nested_check(x, y, groups),
-            "train_splits": list(TRAIN_SPLITS), "eval_split": EVAL_SPLIT,
+            "train_splits": list(MURMUR_TRAIN_SPLITS), "eval_split": EVAL_SPLIT,
             "train_counts": {"hum": int(y.sum()), "opener": int((y == 0).sum()), "skipped": skipped},
             "eval_counts": {"hum": int(yh.sum()), "opener": int((yh == 0).sum()), "skipped": skipped_h},
             f"{EVAL_SPLIT}_auc": round(auc(sh[yh == 1], sh[yh == 0]), 4),

@@ -31,6 +31,7 @@ def main() -> None:
     parser.add_argument("--split", action="append", required=True)
     parser.add_argument("--cases", type=int, default=20)
     parser.add_argument("--out", required=True)
+    parser.add_argument("--task", action="append", help=f"default: {', '.join(TASKS)}")
     args = parser.parse_args()
     config = load_config(None)
     pool = ModelPool.load(config)
@@ -38,7 +39,7 @@ def main() -> None:
                          lambda *_: None, lambda *_: None, None)  # type: ignore[arg-type]
     with open(args.out, "w") as out:
         for split in args.split:
-            cases = [c for c in load_cases(None) if c.split == split and c.task in TASKS]
+            cases = [c for c in load_cases(None) if c.split == split and c.task in (args.task or TASKS)]
             per_task: dict[str, int] = {}
             for case in cases:
                 per_task[case.task] = per_task.get(case.task, 0) + 1
@@ -57,7 +58,7 @@ def main() -> None:
                         marks["pause_start_s"] <= t < marks["pause_end_s"] + 200)
                     if in_pause:
                         where = "mid_pause"
-                    elif t >= marks.get("turn_end_s", 1e12):
+                    elif t >= marks.get("turn_end_s", marks.get("end_s", 1e12)):
                         where = "end"
                     row = {"split": split, "case": case.id, "task": case.task, "voice": case.voice, "where": where,
                            **{k: ev.data.get(k) for k in ("pause_ms", "p_end_of_turn", "tail_logit", "hold_logit",

@@ -1,0 +1,72 @@
+"""Does the hold model carry to a duplex-bench split it has not heard, and would more cues help?
+
+Each bench training split is left out in turn: the hold model is fitted on the end-of-turn
+generator's dev turns plus the other splits (tail logits cross-fitted, as ``hold_train`` does) and
+ranks the left-out split's mid-sentence pauses against its turn ends (AUC); at the cross-validated
+threshold it reports the share of mid-sentence pauses *not* held (each one a takeover risk) and of
+turn ends held. ``--extra`` adds the word-list cues of ``floor.word_cues`` to the features. Not used
+by chinwag itself. Run from the repository root (minutes the first time; events are cached):
+
+    .venv/bin/python scripts/experiments/hold_model_loso.py [--extra]
+
+Session 15 (fourteen splits): mean AUC 0.965, mids not held 0.30, ends held 0.04 (min AUC 0.892);
+with the word-list cues 0.962 / 0.30 / 0.04 (min 0.881), so they were not added.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+import numpy as np
+
+from chinwag.bench.duplex_pause_events import split_events
+from chinwag.floor.completion import load_smollm2_scorer
+from chinwag.floor.eot_data import load_dataset
+from chinwag.floor.hold_train import END_HOLD_RATE, L2, examples, with_logits
+from chinwag.floor.tail_bench import TRAIN_SPLITS, cross_fitted_logits, split_vectors
+from chinwag.floor.tail_train import L2 as TAIL_L2
+from chinwag.floor.tail_train import auc, fit, generator_examples
+from chinwag.floor.word_cues import word_features
+
+EXTRA = ("ends_filler", "ends_connective", "ends_number", "ends_half_number", "ends_closer", "incomplete")
+
+
+def with_words(events, x: np.ndarray) -> np.ndarray:
+    kept = [e for e in events if not ((e.kind == "afterthought" and not e.is_end) or e.tail_logit is None
+                                      or not e.words)]
+    extra = np.array([[word_features(e.words)[k] for k in EXTRA] for e in kept]).reshape(len(kept), len(EXTRA))
+    return np.concatenate([x, extra], axis=1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--extra", action="store_true")
+    args = parser.parse_args()
+    scorer = load_smollm2_scorer()
+    crossed = cross_fitted_logits(generator_examples(), {s: split_vectors(s) for s in TRAIN_SPLITS}, l2=TAIL_L2)
+    gen_events = load_dataset(seed=0, hearing="whisper")["dev"]
+    parts = {"generator": (gen_events, examples(gen_events, scorer))}
+    for s in TRAIN_SPLITS:
+        ev = with_logits(split_events(s), crossed[s])
+        parts[s] = (ev, examples(ev, scorer))
+    data = {k: ((with_words(ev, x), y) if args.extra else (x, y)) for k, (ev, (x, y)) in parts.items()}
+    print(f"{'left out':10} AUC   mids not held  ends held")
+    rows = []
+    for s in TRAIN_SPLITS:
+        x = np.concatenate([data[k][0] for k in data if k != s])
+        y = np.concatenate([data[k][1] for k in data if k != s])
+        model = fit(x, y, l2=L2, name="hold model")
+        train_logits = model.logits(x)
+        threshold = float(np.quantile(train_logits[y == 1], END_HOLD_RATE))
+        xs, ys = data[s]
+        z = model.logits(xs)
+        row = (auc(z, ys), float(np.mean(z[ys == 0] >= threshold)), float(np.mean(z[ys == 1] < threshold)))
+        rows.append(row)
+        print(f"{s:10} {row[0]:.3f} {row[1]:.2f}          {row[2]:.2f}")
+    mean = np.mean(rows, axis=0)
+    worst = min(r[0] for r in rows)
+    print(f"{'mean':10} {mean[0]:.3f} {mean[1]:.2f}          {mean[2]:.2f}   (min AUC {worst:.3f})")
+
+
+if __name__ == "__main__":
+    main()
