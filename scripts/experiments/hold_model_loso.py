@@ -41,6 +41,8 @@ def with_words(events, x: np.ndarray) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--extra", action="store_true")
+    parser.add_argument("--end-hold-rate", type=float, default=END_HOLD_RATE,
+                        help="share of training turn ends held, which sets the threshold")
     args = parser.parse_args()
     scorer = load_smollm2_scorer()
     crossed = cross_fitted_logits(generator_examples(), {s: split_vectors(s) for s in TRAIN_SPLITS}, l2=TAIL_L2)
@@ -57,7 +59,7 @@ def main() -> None:
         y = np.concatenate([data[k][1] for k in data if k != s])
         model = fit(x, y, l2=L2, name="hold model")
         train_logits = model.logits(x)
-        threshold = float(np.quantile(train_logits[y == 1], END_HOLD_RATE))
+        threshold = float(np.quantile(train_logits[y == 1], args.end_hold_rate))
         xs, ys = data[s]
         z = model.logits(xs)
         row = (auc(z, ys), float(np.mean(z[ys == 0] >= threshold)), float(np.mean(z[ys == 1] < threshold)))
