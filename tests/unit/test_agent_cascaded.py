@@ -70,6 +70,11 @@ async def test_answers_after_end_of_turn_and_not_before() -> None:
     assert any("saturday" in t.lower() for t in synth.texts)  # the flow answered the hours question
     v2v = [e for e in result.events if e.kind is EventKind.LATENCY and e.data["stage"] == "voice_to_voice"]
     assert len(v2v) == 1
+    # the turn end says how long the silence was when the gate decided (the hold model's reading is
+    # None here: these fakes have no hold model)
+    (end,) = [e for e in result.events if e.kind is EventKind.TURN_END]
+    assert 480 <= end.data["pause_ms"] <= 600
+    assert end.data["hold_logit"] is None
 
 
 async def test_user_resuming_after_a_short_pause_is_one_turn() -> None:

@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from chinwag.agents.floor_parts import TurnSettings
-from chinwag.agents.turn_gate import hold_cap, read_tail, tail_holds
+from chinwag.agents.turn_gate import hold_cap, hold_reading, read_tail, tail_holds
 from chinwag.errors import ConfigError
+from chinwag.floor.hold_model import HoldModel
 from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.tail_probe import TailProbe, tail_vector
 from chinwag.listen.types import EncoderStates, Transcript
@@ -126,3 +127,20 @@ def test_a_reused_partial_with_a_short_tail_is_encoded_again() -> None:
     assert asyncio.run(read_tail(probe, recognizer, full, audio, 16000)) == pytest.approx(4.5)
     assert recognizer.calls == 1  # the decode's own states were enough
     assert asyncio.run(read_tail(None, recognizer, full, None, 16000)) is None
+
+
+def test_the_hold_reading_is_the_shipped_models_logit_and_none_where_it_cannot_read() -> None:
+    model = HoldModel.load()
+    prosody = {"pitch_slope_st_per_s": -5.0, "final_pitch_st": -2.0, "energy_drop_db": -6.0,
+               "speaking_rate_hz": 4.0, "final_run_ms": 80.0}
+    words = "I'd like a table for"
+    floor = _floor({words: 0.001})
+    floor.hold_model = model
+    spec = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=False)
+    reading = hold_reading(floor, spec, words, True, prosody)  # type: ignore[arg-type]
+    assert reading == pytest.approx(model.read(-6.0, 0.8, 0.001, words, prosody))
+    assert reading is not None and reading < model.threshold  # this fragment is held
+    # no reading without final words (no completion score), nor for a turn that cut the agent off
+    assert hold_reading(floor, spec, words, False, prosody) is None  # type: ignore[arg-type]
+    cut_in = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=True)
+    assert hold_reading(floor, cut_in, words, True, prosody) is None  # type: ignore[arg-type]
