@@ -5,9 +5,10 @@
 Data: the bench's user_backchannel cases whose text starts with a hum token ("mhm", "mm-hmm",
 "uh-huh", "hmm", label 1) and its user_interruption cases (openers, label 0), of the splits already
 consumed by tuning (``tail_bench.MURMUR_TRAIN_SPLITS``: the ten the tail probe learnt from until
-session 15; this probe was not refitted then). held_out is kept for the AUC written into the JSON; the sealed
-splits (``SEALED``) are filtered out by name before anything is rendered. Word acknowledgements
-("yeah", "oh, I see") are not trained on: an "oh ..." ack sounds like an "oh ..." opener (session 12).
+session 15; a refit on all fourteen was measured then and not kept). held_out is kept for the AUC
+written into the JSON; the sealed splits (``SEALED``) are filtered out by name before anything is
+rendered. Word acknowledgements ("yeah", "oh, I see") are not trained on: an "oh ..." ack sounds like
+an "oh ..." opener (session 12).
 
 Each example is what the agent encodes at run time: the caller's recording runs through the agent's
 own VAD and segmenter (``UserSpeechTracker``) until the segmenter opens the burst; the onset is placed

@@ -2,7 +2,9 @@
 
 Run: ``.venv/bin/python scripts/experiments/cut_in_trace.py --split S [--task user_backchannel]``.
 Prints, per case, the floor events after the cut-in's onset: the stop, the words heard of the burst,
-the judge's verdicts and the resume. It prints the words heard, so never run it on a blind split.
+the judge's verdicts and the resume (for ``--task pause_handling``, after the mid-sentence pause
+begins: the turn end and its readings). ``--only 001,004`` picks cases by number. It prints the
+words heard, so never run it on a blind split.
 """
 
 from __future__ import annotations
