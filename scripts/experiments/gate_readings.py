@@ -10,17 +10,11 @@ but a split whose readings were used to choose a rule is no longer blind.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 
-from chinwag.agents.factory import ModelPool, build_agent
-from chinwag.audio.frames import SAMPLE_RATE_HZ
-from chinwag.audio.io import LoadedAudio
-from chinwag.bench.duplex import _CaseRunner, _quiet
+from case_runs import CaseRuns
+
 from chinwag.bench.duplex_scenarios import load_cases
-from chinwag.bench.simulator import cached_render
-from chinwag.config import load_config
-from chinwag.conversation import run_conversation
 from chinwag.events import EventKind
 
 TASKS = ("pause_handling", "smooth_turn_taking")
@@ -33,10 +27,7 @@ def main() -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--task", action="append", help=f"default: {', '.join(TASKS)}")
     args = parser.parse_args()
-    config = load_config(None)
-    pool = ModelPool.load(config)
-    runner = _CaseRunner("cascaded", pool, "virtual", config.turn.end_of_turn_silence_ms / 1000,
-                         lambda *_: None, lambda *_: None, None)  # type: ignore[arg-type]
+    runs = CaseRuns()
     with open(args.out, "w") as out:
         for split in args.split:
             cases = [c for c in load_cases(None) if c.split == split and c.task in (args.task or TASKS)]
@@ -45,10 +36,8 @@ def main() -> None:
                 per_task[case.task] = per_task.get(case.task, 0) + 1
                 if per_task[case.task] > args.cases:
                     continue
-                recording = cached_render(case, runner.default_delay_s)
+                recording, result = runs.run(case)
                 marks = {k: v * 1000 for k, v in recording.marks.items()}
-                audio = LoadedAudio(recording.samples, SAMPLE_RATE_HZ, 1)
-                result = asyncio.run(run_conversation(_quiet(build_agent("cascaded", pool)), audio, fast=True))
                 for ev in result.events:
                     if ev.kind != EventKind.TURN_END:
                         continue
