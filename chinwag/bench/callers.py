@@ -138,6 +138,13 @@ MANTLED_VOICES = [
     CallerVoice("espeak-carib-f4-noisy", "espeak", "en-029+f4", rate=0.94, noise_snr_db=23.0),
     CallerVoice("espeak-gb-m5-brisk", "espeak", "en-gb+m5", rate=1.05),
 ]
+# Screened voices: for the duplex bench's "screened" split (written in session 15 for a later session's
+# untuned run), kept from the developers.
+SCREENED_VOICES = [
+    CallerVoice("piper-mild-easy-patter", "piper", pitch_factor=1.04, rate=0.93, noise_snr_db=26.0),
+    CallerVoice("espeak-lancs-m7-noisy", "espeak", "en-gb-x-gbclan+m7", rate=0.96, noise_snr_db=28.5),
+    CallerVoice("espeak-rp-m3-steady", "espeak", "en-gb-x-rp+m3", rate=1.02),
+]
 
 
 @dataclass(frozen=True)

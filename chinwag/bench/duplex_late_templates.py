@@ -6,6 +6,8 @@ swathed: written by a helper in session 14 before that session's final measureme
 own, and kept from the developers; never tuned on, never in the default run.
 mantled: written by a helper in session 15 before that session's changes, with voices of its own, and kept
 from the developers; never tuned on, never in the default run.
+screened: written by a helper in session 15 for a later session's untuned run, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -35,6 +37,17 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Our train gets into the station at half six, so could we come straight over with",
          "our suitcases and leave them somewhere while we eat?"),
     ],
+    "screened": [
+        ("Could I pick up the", "repeat prescription for my dad's blood pressure tablets this afternoon?"),
+        ("I'm chasing up some bike lights I ordered, and the order number is four seven",
+         "two nine, but nothing has turned up yet."),
+        ("There's been a drip under the kitchen sink since yesterday, and it's, um,",
+         "getting worse every time I run the dishwasher."),
+        ("The library book I borrowed is about a week overdue,", "so could you tell me what the fine comes to?"),
+        ("The room should be under the name of", "Priya Venkataraman, for three nights from Thursday."),
+        ("Our cat has stopped eating since Sunday, and we'd like to bring her in so the vet can",
+         "have a quick look before the weekend, if you can fit her in."),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -59,6 +72,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Would the chef be able to do a plain omelette for a fussy six year old?",
         "By the window, if there's one going.",
     ],
+    "screened": [
+        "Do you sell puncture repair kits, or would I have to go into town for one?",
+        "Can I return a library book at any branch, or only the one I borrowed it from?",
+        "Oh, hang on, I meant the twelfth of June, not the twentieth.",
+        "Just put it under Haverford, please.",
+        "Lovely, thanks ever so much for your help, take care now.",
+        "Hi there, could a plumber come round to look at my boiler tomorrow morning, say about nine?",
+        "Is the hotel car park free for guests, or do I pay for it by the night?",
+        "On the ground floor, if at all possible.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -74,5 +97,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "Could you walk me through how the deposit works if I pay by bank transfer instead of by card?",
         "What have you got for children who've just come out of school and are absolutely starving?",
         "We're coming straight off a long flight with all our luggage, so what should we know before we turn up?",
+    ],
+    "screened": [
+        "My prescription has run out and my doctor is on holiday, so what can I do for more tablets this week?",
+        "Could you explain how your bike servicing works, from dropping it off to picking it up again?",
+        "What would I need to bring with me to join the library and borrow books for my two children?",
+        "We're arriving at the hotel very late on Friday night after a wedding, so what happens at check in?",
     ],
 }

@@ -109,6 +109,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Sorry, before I forget, is there a cash machine nearby?",
         "Just a sec, can we bring the dog in with us?",
     ],
+    "screened": [
+        "Sorry to butt in, but is that open on Sundays too?",
+        "Wait, wait, how much did you say that was?",
+        "Oh, one thing, can I pay for that over the phone?",
+        "Hang on, hang on, let me grab a pen first.",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -129,5 +135,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "draped": ["uh-huh, okay then", "oh, that's handy", "ah, cheers", "[cough]"],
     "swathed": ["aye, grand", "ooh, champion", "mm, makes sense", "[cough]"],
     "mantled": ["yeah yeah, right", "oh okay, I see", "mm-hmm, sure, sure", "[cough]"],
+    "screened": ["right, yep", "oh lovely, that's really good to know actually", "mhm, got it, yep", "[cough]"],
 }
 COUGH = "[cough]"

@@ -177,6 +177,16 @@ STORIES: dict[str, list[str]] = {
         "the minibus is booked to collect us at four, so we'd have a couple of hours to sit and chat afterwards",
         "and one of our oldest members turns ninety that week, so a candle on her pudding would go down a treat",
     ],
+    "screened": [
+        "Hi, I'm ringing on behalf of a small cycling club from over the hills and we'd like to stay one night",
+        "we'd be riding in from the coast on the Friday afternoon, so we'll probably turn up sweaty and worn out",
+        "there should be eleven riders in total, although my cousin might bring her partner if his knee is better",
+        "we'd need somewhere safe and locked to leave the bikes overnight, ideally indoors in case it rains",
+        "two of the group are vegan and one can't have any nuts at all, so breakfast would need a bit of planning",
+        "the club account will cover the rooms, but everyone will pay for their own drinks at the bar",
+        "we'd like to be back on the road by half past eight on Saturday, so an early breakfast would be perfect",
+        "and if there's a tap outside where we could rinse the mud off the wheels, that would be brilliant",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
