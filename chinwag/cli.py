@@ -173,7 +173,7 @@ def bench_duplex(
     task: Annotated[list[str] | None, typer.Option(help="Only this task (repeatable); default: all.")] = None,
     split: Annotated[str, typer.Option(
         help="all (dev + held-out) | dev | held_out | fresh | unseen | novel | sealed | blind | veiled | shrouded"
-        " | cloaked | masked | hooded | cowled | shaded | draped | swathed | mantled | screened"
+        " | cloaked | masked | hooded | cowled | shaded | draped | swathed | mantled | screened | curtained"
     )] = "all",
     config: ConfigOpt = None,
 ) -> None:

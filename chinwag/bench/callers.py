@@ -145,6 +145,13 @@ SCREENED_VOICES = [
     CallerVoice("espeak-lancs-m7-noisy", "espeak", "en-gb-x-gbclan+m7", rate=0.96, noise_snr_db=28.5),
     CallerVoice("espeak-rp-m3-steady", "espeak", "en-gb-x-rp+m3", rate=1.02),
 ]
+# Curtained voices: for the duplex bench's "curtained" split (written in session 16 for that session's
+# untuned run), kept from the developers.
+CURTAINED_VOICES = [
+    CallerVoice("piper-soft-lively-babble", "piper", pitch_factor=0.97, rate=1.03, noise_snr_db=23.5),
+    CallerVoice("espeak-wmids-m1-noisy", "espeak", "en-gb-x-gbcwmd+m1", rate=1.06, noise_snr_db=27.0),
+    CallerVoice("espeak-nyc-f2-calm", "espeak", "en-us-nyc+f2", rate=0.97),
+]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,8 @@ mantled: written by a helper in session 15 before that session's changes, with v
 from the developers; never tuned on, never in the default run.
 screened: written by a helper in session 15 for a later session's untuned run, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+curtained: written by a helper in session 16 for that session's untuned run, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -48,6 +50,17 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("Our cat has stopped eating since Sunday, and we'd like to bring her in so the vet can",
          "have a quick look before the weekend, if you can fit her in."),
     ],
+    "curtained": [
+        ("Would it be possible to hold the", "booth at the back, so we can talk without having to shout?"),
+        ("I'm ringing about a voucher my colleagues gave me, and the code printed on it is nine one",
+         "five zero, but your website keeps saying it has expired."),
+        ("A few of us from our choir want to come in after the carol concert, and that'll be, er,",
+         "twelve singers and probably a couple of their partners too."),
+        ("We can only stay until about a quarter past nine,", "since our babysitter has to get home by ten."),
+        ("The reservation is in my colleague's name, Harriet", "Blackwood, and she made it online on Monday."),
+        ("My father struggles with his hearing, so on Sunday could you seat us somewhere well away from",
+         "those noisy kitchen doors and the loudspeakers, please?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -82,6 +95,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Is the hotel car park free for guests, or do I pay for it by the night?",
         "On the ground floor, if at all possible.",
     ],
+    "curtained": [
+        "Have you got a high chair we could borrow, or should we bring our own booster seat?",
+        "Is the set lunch menu served at weekends too, or just from Monday to Friday?",
+        "Whoops, my mistake, make that Saturday the eighth rather than the Friday.",
+        "It's under Abernethy, thank you.",
+        "Great stuff, we'll see you on the night, cheerio.",
+        "Good evening, have you got space for a party of nine next Friday at about quarter to eight?",
+        "Could the kitchen leave the onions out of the curry for my husband?",
+        "Somewhere in a quiet corner, if you can manage it.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -103,5 +126,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "Could you explain how your bike servicing works, from dropping it off to picking it up again?",
         "What would I need to bring with me to join the library and borrow books for my two children?",
         "We're arriving at the hotel very late on Friday night after a wedding, so what happens at check in?",
+    ],
+    "curtained": [
+        "Our group is a mix of meat eaters, vegans and one coeliac, so how would you suggest we order?",
+        "Could you talk me through how your private dining room works, from booking it to settling up?",
+        "My parents are celebrating their ruby wedding anniversary, so what could you do to make it special?",
+        "We'll be coming over from the theatre when the show ends at half ten, so what could we get for supper?",
     ],
 }

@@ -115,6 +115,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, one thing, can I pay for that over the phone?",
         "Hang on, hang on, let me grab a pen first.",
     ],
+    "curtained": [
+        "Sorry, can I just jump in, does that include the service charge?",
+        "Hold on, sorry, did you say the room seats twenty?",
+        "Oh, quick thing, is there a lift up to that floor?",
+        "Sorry, one moment, you're breaking up a little.",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -136,5 +142,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "swathed": ["aye, grand", "ooh, champion", "mm, makes sense", "[cough]"],
     "mantled": ["yeah yeah, right", "oh okay, I see", "mm-hmm, sure, sure", "[cough]"],
     "screened": ["right, yep", "oh lovely, that's really good to know actually", "mhm, got it, yep", "[cough]"],
+    "curtained": ["uh-huh, brill", "oh, smashing, thanks", "right, yeah, that works for us", "[cough]"],
 }
 COUGH = "[cough]"

@@ -187,6 +187,16 @@ STORIES: dict[str, list[str]] = {
         "we'd like to be back on the road by half past eight on Saturday, so an early breakfast would be perfect",
         "and if there's a tap outside where we could rinse the mud off the wheels, that would be brilliant",
     ],
+    "curtained": [
+        "Good afternoon, I look after bookings for our little amateur theatre group and we're planning a party",
+        "it's the last night of our pantomime on the Saturday, so we won't leave the hall until nearly ten",
+        "there'll be roughly twenty two of us, counting the stage crew and the lady who plays the piano for us",
+        "some of the younger ones are still teenagers, so their drinks would have to go on a separate bill",
+        "our leading man is coeliac and the pianist doesn't eat any meat, so a few choices for them would help",
+        "a couple of people might still have their face paint on, so I hope nobody minds us looking theatrical",
+        "we'd be happy with big sharing platters down the middle of the table rather than everyone ordering",
+        "and our director is retiring after thirty years, so we'd love to say a few words once the food is out",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
