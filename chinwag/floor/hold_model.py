@@ -35,17 +35,25 @@ from chinwag.floor.word_cues import starts_a_question
 
 HOLD_FILE = "eot_hold_model.json"
 PROSODY = ("pitch_slope_st_per_s", "final_pitch_st", "energy_drop_db", "speaking_rate_hz", "final_run_ms")
+# Session 16: where the evidence is strong, one cue should outweigh the other, which a plain sum cannot
+# say. Hinges on the probe's logit and the completion score, and each weighed by how sure the recogniser
+# was: noisy voices turn into fluent nonsense that the language model reads as finished ("... and a
+# squamous en she could."), while the probe heard the speech trail off (logit -3 to -5).
+SHAPES = ("tail_below_-2", "tail_below_-4", "tail_above_2", "log_p_complete_below_-3", "tail_x_word_doubt",
+          "log_p_complete_x_word_probability")
 FEATURES = ("tail_logit", "word_probability", "log_p_complete", "question", "question_log_p_complete",
-            "log_words", *PROSODY)
+            "log_words", *PROSODY, *SHAPES)
 
 
 def hold_features(tail_logit: float, word_probability: float | None, p_complete: float, words: str,
                   prosody: Mapping[str, float]) -> np.ndarray:
     question = float(starts_a_question(words) or words.rstrip().endswith("?"))
     log_pc = math.log(p_complete + 1e-4)
-    return np.array([min(8.0, max(-8.0, tail_logit)), word_probability or 0.0, log_pc, question,
-                     question * log_pc, math.log1p(len(words.split())),
-                     *(float(prosody.get(k, 0.0)) for k in PROSODY)], dtype=np.float64)
+    tail, sure = min(8.0, max(-8.0, tail_logit)), word_probability or 0.0
+    shapes = (min(tail + 2.0, 0.0), min(tail + 4.0, 0.0), max(tail - 2.0, 0.0), min(log_pc + 3.0, 0.0),
+              tail * (1.0 - sure), log_pc * sure)
+    return np.array([tail, sure, log_pc, question, question * log_pc, math.log1p(len(words.split())),
+                     *(float(prosody.get(k, 0.0)) for k in PROSODY), *shapes], dtype=np.float64)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import pytest
@@ -56,3 +57,17 @@ def test_the_shipped_model_answers_only_above_where_it_holds(tmp_path) -> None: 
     older = {k: v for k, v in model.to_json().items() if k != "answer_above"}  # a session-10 model
     path.write_text(json.dumps(older))
     assert HoldModel.load(path).answer_above is None
+
+
+def test_shape_features_let_one_strong_cue_outweigh_the_other() -> None:
+    trailing_off = hold_features(-5.0, 0.6, 0.6, "so keep the kitchen on.", PROSODY)
+    assert trailing_off[FEATURES.index("tail_below_-2")] == -3.0
+    assert trailing_off[FEATURES.index("tail_below_-4")] == -1.0
+    assert trailing_off[FEATURES.index("tail_above_2")] == 0.0
+    assert trailing_off[FEATURES.index("log_p_complete_below_-3")] == 0.0  # the words read finished
+    assert trailing_off[FEATURES.index("tail_x_word_doubt")] == pytest.approx(-5.0 * 0.4)
+    unfinished_words = hold_features(5.0, 0.9, 0.001, "a table for", PROSODY)
+    assert unfinished_words[FEATURES.index("tail_above_2")] == 3.0
+    assert unfinished_words[FEATURES.index("log_p_complete_below_-3")] == pytest.approx(math.log(0.0011) + 3.0)
+    assert unfinished_words[FEATURES.index("log_p_complete_x_word_probability")] == pytest.approx(
+        0.9 * unfinished_words[FEATURES.index("log_p_complete")])
