@@ -14,10 +14,10 @@ with the word-list cues 0.962 / 0.30 / 0.04 (min 0.881), so they were not added.
 hold's -0.5: 63 % of mid-sentence pauses and 3 % of turn ends (most held ends are held 2.6 s).
 
 Session 16 (caches rebuilt on a new machine): 0.969 / 0.29 / 0.04. ``--punct`` (Whisper's own final
-punctuation: none, or a trailing "..." / "," / "-") 0.966 / 0.28 / 0.04: not added. ``--inter`` (the probe's
-logit times the recogniser's doubt, the completion score times its confidence) 0.973 / 0.25 / 0.04;
-with hinges on the probe's logit and the completion score too 0.974 / 0.23 / 0.04 (min AUC 0.929),
-which ``hold_model.SHAPES`` now ships (so ``--inter`` only repeats two of its columns). SmolLM2's mean
+punctuation: none, or a trailing "..." / "," / "-") 0.966 / 0.28 / 0.04: not added. The probe's logit
+times the recogniser's doubt and the completion score times its confidence: 0.973 / 0.25 / 0.04; with
+hinges on the probe's logit and the completion score too 0.974 / 0.23 / 0.04 (min AUC 0.929), which
+``hold_model.SHAPES`` now ships (the default run measures them). SmolLM2's mean
 per-token log-probability of the words (is the transcript plausible at all?) added nothing.
 """
 
@@ -39,10 +39,15 @@ from chinwag.floor.word_cues import word_features
 EXTRA = ("ends_filler", "ends_connective", "ends_number", "ends_half_number", "ends_closer", "incomplete")
 
 
-def with_words(events, x: np.ndarray) -> np.ndarray:
-    kept = [e for e in events if not ((e.kind == "afterthought" and not e.is_end) or e.tail_logit is None
+def kept(events):
+    """The events ``hold_train.examples`` keeps, in its order."""
+    return [e for e in events if not ((e.kind == "afterthought" and not e.is_end) or e.tail_logit is None
                                       or not e.words)]
-    extra = np.array([[word_features(e.words)[k] for k in EXTRA] for e in kept]).reshape(len(kept), len(EXTRA))
+
+
+def with_words(events, x: np.ndarray) -> np.ndarray:
+    rows = [[word_features(e.words)[k] for k in EXTRA] for e in kept(events)]
+    extra = np.array(rows).reshape(len(rows), len(EXTRA))
     return np.concatenate([x, extra], axis=1)
 
 
@@ -53,15 +58,13 @@ def final_mark(words: str) -> list[float]:
 
 
 def with_marks(events, x: np.ndarray) -> np.ndarray:
-    kept = [e for e in events if not ((e.kind == "afterthought" and not e.is_end) or e.tail_logit is None
-                                      or not e.words)]
-    return np.concatenate([x, np.array([final_mark(e.words) for e in kept]).reshape(len(kept), 2)], axis=1)
+    marks = [final_mark(e.words) for e in kept(events)]
+    return np.concatenate([x, np.array(marks).reshape(len(marks), 2)], axis=1)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--extra", action="store_true")
-    parser.add_argument("--inter", action="store_true", help="add word-probability interactions")
     parser.add_argument("--punct", action="store_true", help="add Whisper's final punctuation")
     parser.add_argument("--end-hold-rate", type=float, default=END_HOLD_RATE,
                         help="share of training turn ends held, which sets the threshold")
@@ -76,9 +79,6 @@ def main() -> None:
         ev = with_logits(split_events(s), crossed[s])
         parts[s] = (ev, examples(ev, scorer))
     data = {k: ((with_words(ev, x), y) if args.extra else (x, y)) for k, (ev, (x, y)) in parts.items()}
-    if args.inter:  # columns: 0 tail logit, 1 word probability, 2 log p complete
-        data = {k: (np.concatenate([x, (x[:, [0]] * (1 - x[:, [1]])), x[:, [2]] * x[:, [1]]], axis=1), y)
-                for k, (x, y) in data.items()}
     if args.punct:
         data = {k: (with_marks(parts[k][0], x), y) for k, (x, y) in data.items()}
     print(f"{'left out':10} AUC   mids not held  ends held  mids / ends below --long-below")
