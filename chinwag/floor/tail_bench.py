@@ -16,7 +16,7 @@ are only confident because the probe was fitted on the same audio.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ
 from chinwag.floor.logistic import StandardisedLogistic
+from chinwag.listen.types import EncoderStates
 
 log = logging.getLogger(__name__)
 
@@ -48,10 +49,15 @@ class SplitVectors:
     labels: np.ndarray  # 1.0 at a turn's end, 0.0 at a mid-sentence pause
 
 
-def _compute(split: str) -> SplitVectors:
+Pool = Callable[[EncoderStates, float], np.ndarray | None]  # (states, speech end in ms) -> vector
+
+
+def encode_split(split: str, pool: Pool) -> tuple[list[Key], list[np.ndarray]]:
+    """Each pause and turn end of a split's pause-handling and turn-taking cases, decoded as the agent
+    decodes it and pooled by ``pool`` (None: too short to read, left out). Experiments pass their own
+    pooling (``scripts/experiments/tail_pooling.py``)."""
     from chinwag.bench.duplex_pause_events import MARGIN_SAMPLES, TASKS, case_silences
     from chinwag.bench.duplex_scenarios import load_cases
-    from chinwag.floor.tail_probe import tail_vector
     from chinwag.listen.whisper import WhisperRecognizer
 
     recognizer = WhisperRecognizer.tiny_en(cpu_threads=1, keep_encoder_states=True)
@@ -61,10 +67,17 @@ def _compute(split: str) -> SplitVectors:
         audio, start, queries = case_silences(case)
         for first, _frames, is_end in queries:
             states = recognizer.encoder_states(audio[start : first * FRAME_SAMPLES + MARGIN_SAMPLES])
-            vector = tail_vector(states, (first * FRAME_SAMPLES - start) * 1000 / SAMPLE_RATE_HZ)
+            vector = pool(states, (first * FRAME_SAMPLES - start) * 1000 / SAMPLE_RATE_HZ)
             if vector is not None:
                 keys.append((case.id, is_end))
                 vectors.append(vector)
+    return keys, vectors
+
+
+def _compute(split: str) -> SplitVectors:
+    from chinwag.floor.tail_probe import tail_vector
+
+    keys, vectors = encode_split(split, tail_vector)
     return SplitVectors(keys, np.array(vectors), np.array([float(end) for _, end in keys]))
 
 

@@ -25,9 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ
 from chinwag.floor import tail_train
-from chinwag.floor.tail_bench import TRAIN_SPLITS
+from chinwag.floor.tail_bench import TRAIN_SPLITS, encode_split
 from chinwag.floor.tail_probe import MIN_AFTER_END_MS, TAIL_MS, mean_state
 from chinwag.floor.tail_train import auc, fit
 
@@ -52,24 +51,11 @@ def split_pools(split: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if path.exists():
         with np.load(path) as d:
             return d["v"], d["y"], d["ids"]
-    from chinwag.bench.duplex_pause_events import MARGIN_SAMPLES, TASKS, case_silences
-    from chinwag.bench.duplex_scenarios import load_cases
-    from chinwag.listen.whisper import WhisperRecognizer
-
-    rec = WhisperRecognizer.tiny_en(cpu_threads=1, keep_encoder_states=True)
-    vs, ys, ids = [], [], []
-    for case in [c for c in load_cases() if c.split == split and c.task in TASKS]:
-        audio, start, queries = case_silences(case)
-        for first, _n, is_end in queries:
-            states = rec.encoder_states(audio[start: first * FRAME_SAMPLES + MARGIN_SAMPLES])
-            p = pools(states, (first * FRAME_SAMPLES - start) * 1000 / SAMPLE_RATE_HZ)
-            if p is not None:
-                vs.append(p)
-                ys.append(float(is_end))
-                ids.append(f"{case.id}|{int(is_end)}")
-    v, y, i = np.array(vs), np.array(ys), np.array(ids)
-    np.savez(path, v=v, y=y, ids=i)
-    return v, y, i
+    keys, vectors = encode_split(split, pools)
+    v, y = np.array(vectors), np.array([float(end) for _, end in keys])
+    ids = np.array([f"{case}|{int(end)}" for case, end in keys])
+    np.savez(path, v=v, y=y, ids=ids)
+    return v, y, ids
 
 
 def generator_pools(n: int = 600, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
