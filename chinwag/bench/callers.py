@@ -152,6 +152,13 @@ CURTAINED_VOICES = [
     CallerVoice("espeak-wmids-m1-noisy", "espeak", "en-gb-x-gbcwmd+m1", rate=1.06, noise_snr_db=27.0),
     CallerVoice("espeak-nyc-f2-calm", "espeak", "en-us-nyc+f2", rate=0.97),
 ]
+# Shuttered voices: for the duplex bench's "shuttered" split (written in session 17 for a later session's
+# untuned run), kept from the developers.
+SHUTTERED_VOICES = [
+    CallerVoice("piper-sunny-spry-sizzle", "piper", pitch_factor=1.09, rate=1.045, noise_snr_db=29.5),
+    CallerVoice("espeak-scot-m8-noisy", "espeak", "en-gb-scotland+m8", rate=0.955, noise_snr_db=22.5),
+    CallerVoice("espeak-gb-steph-brisk", "espeak", "en-gb+steph", rate=1.075),
+]
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,8 @@ SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen"
                 "sealed": "sealed", "blind": "blind", "veiled": "veiled", "shrouded": "shrouded",
                 "cloaked": "cloaked", "masked": "masked", "hooded": "hooded",
                 "cowled": "cowled", "shaded": "shaded", "draped": "draped", "swathed": "swathed",
-                "mantled": "mantled", "screened": "screened", "curtained": "curtained"}
+                "mantled": "mantled", "screened": "screened", "curtained": "curtained",
+                "shuttered": "shuttered"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

@@ -10,6 +10,8 @@ screened: written by a helper in session 15 for a later session's untuned run, w
 kept from the developers; never tuned on, never in the default run.
 curtained: written by a helper in session 16 for that session's untuned run, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+shuttered: written by a helper in session 17 for a later session's untuned run, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -61,6 +63,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My father struggles with his hearing, so on Sunday could you seat us somewhere well away from",
          "those noisy kitchen doors and the loudspeakers, please?"),
     ],
+    "shuttered": [
+        ("Is there any chance you could keep the",
+         "long table under the skylight free for us on Sunday lunchtime?"),
+        ("I saw online that your steak night deal is eighteen",
+         "fifty a head, so does that include a glass of wine?"),
+        ("Straight after my nephew's graduation we're coming over, and there'll be, ooh, let me see,",
+         "eleven of us, counting his grandparents and his girlfriend."),
+        ("We'll have to leave again by half past one at the latest,",
+         "because the football kicks off across town at two."),
+        ("I think you'll find the booking is down under my partner's name, Rhiannon",
+         "Pemberton, for eight o'clock tonight."),
+        ("It's our first meal out since the baby arrived, so could you find us a spot with a bit of room beside",
+         "the table for a pram that doesn't fold up very small?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -105,6 +121,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Could the kitchen leave the onions out of the curry for my husband?",
         "Somewhere in a quiet corner, if you can manage it.",
     ],
+    "shuttered": [
+        "Can the kitchen do a half portion of the fish pie for my little girl, or is it full size only?",
+        "Is the Sunday roast served all afternoon, or does it tend to run out by a certain time?",
+        "Sorry, I've got that muddled, we'd want lunch on the Sunday, not dinner on the Saturday.",
+        "Book it in the name of Lindqvist, please.",
+        "Ace, you've been a great help, speak soon.",
+        "Morning, I'm after a table for six on Thursday the twenty first, ideally at twenty past seven.",
+        "Would the chef mind cooking my steak well done, even though the menu says it comes pink?",
+        "Not too near the toilets, if that's alright.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -132,5 +158,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "Could you talk me through how your private dining room works, from booking it to settling up?",
         "My parents are celebrating their ruby wedding anniversary, so what could you do to make it special?",
         "We'll be coming over from the theatre when the show ends at half ten, so what could we get for supper?",
+    ],
+    "shuttered": [
+        "We're bringing a group of overseas students who've never tried British food, so what should they order?",
+        "How does your takeaway work on a Friday night, and how long do people usually wait for their food?",
+        "It's my grandad's hundredth birthday and he's quite frail, so how could you help the day go smoothly?",
+        "We'll turn up with two muddy spaniels after a walk on the beach, so how does it work with dogs inside?",
     ],
 }

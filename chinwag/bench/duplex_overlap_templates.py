@@ -121,6 +121,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, quick thing, is there a lift up to that floor?",
         "Sorry, one moment, you're breaking up a little.",
     ],
+    "shuttered": [
+        "Sorry to cut you off, can we pay by card at the table?",
+        "Ooh, hang on, is there a vegetarian version of that?",
+        "Er, sorry, one quick thing, how far ahead do I need to ring?",
+        "Wait, could you say that last bit again, I didn't quite catch it?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -143,5 +149,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "mantled": ["yeah yeah, right", "oh okay, I see", "mm-hmm, sure, sure", "[cough]"],
     "screened": ["right, yep", "oh lovely, that's really good to know actually", "mhm, got it, yep", "[cough]"],
     "curtained": ["uh-huh, brill", "oh, smashing, thanks", "right, yeah, that works for us", "[cough]"],
+    "shuttered": ["mm, fab", "ahh, okay, yeah", "oh, that's good to hear, thanks", "[cough]"],
 }
 COUGH = "[cough]"

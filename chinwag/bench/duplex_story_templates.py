@@ -197,6 +197,16 @@ STORIES: dict[str, list[str]] = {
         "we'd be happy with big sharing platters down the middle of the table rather than everyone ordering",
         "and our director is retiring after thirty years, so we'd love to say a few words once the food is out",
     ],
+    "shuttered": [
+        "Hello, I'm the location manager for a small film crew shooting a television drama in your street",
+        "we'll be filming outside the old post office from early on Tuesday until the light goes on Wednesday",
+        "so we were wondering whether you could feed the whole unit at lunchtime on both of those days",
+        "the unit is about twenty five people, what with the actors, the camera team and a couple of drivers",
+        "lunch has to be quick because we only get forty five minutes before we're needed back on set",
+        "two of the actors are vegetarian and one of the sound lads can't have anything containing dairy",
+        "we're happy to pay upfront on a company card and we can send over a purchase order beforehand",
+        "and if anyone asks, please don't say who's in it, because the production likes to keep that quiet",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

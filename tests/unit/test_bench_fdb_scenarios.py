@@ -28,6 +28,7 @@ from chinwag.bench.callers import (
     SEALED_VOICES,
     SHADED_VOICES,
     SHROUDED_VOICES,
+    SHUTTERED_VOICES,
     SWATHED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
@@ -76,7 +77,8 @@ def test_splits_share_neither_templates_nor_voices() -> None:
               "shrouded": SHROUDED_VOICES, "cloaked": CLOAKED_VOICES, "masked": MASKED_VOICES,
               "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES,
               "draped": DRAPED_VOICES, "swathed": SWATHED_VOICES, "mantled": MANTLED_VOICES,
-              "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES}
+              "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES,
+              "shuttered": SHUTTERED_VOICES}
     assert set(voices) == set(ds.SPLITS)
     for name, mine in by_split.items():
         assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
@@ -89,7 +91,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
 
 @pytest.mark.parametrize("split", ["fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
                                    "masked", "hooded", "cowled", "shaded", "draped", "swathed", "mantled",
-                                   "screened", "curtained"])
+                                   "screened", "curtained", "shuttered"])
 def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     cases = ds.generate_cases(seed=0)
     assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
