@@ -14,7 +14,7 @@ import numpy as np
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.floor.end_of_turn import COMPLETE_P, words_unfinished
 from chinwag.floor.tail_probe import TailProbe
-from chinwag.floor.word_cues import starts_a_question
+from chinwag.floor.word_cues import preface_only, starts_a_question
 from chinwag.listen.types import Transcript
 
 log = logging.getLogger(__name__)
@@ -61,9 +61,12 @@ def surely_finished(floor: FloorParts, spec: TurnReading | None, words: str,
                     prosody: Mapping[str, float] | None) -> bool:
     """The hold model reads the final words, the probe and the prosody as surely finished, where the
     language model alone would wait (a short statement: "Good, a table for five this Saturday at
-    one" read as unfinished and waited for the 3 s cap). Not for a turn that cut the agent off: its
-    caps already keep such turns short."""
-    model, cues = floor.hold_model, hold_cues(floor, spec, words, True, prosody)
+    one" read as unfinished and waited for the 3 s cap). Also for a turn that cut the agent off,
+    except while it is only a preface ("Sorry.", "Hang on."): the rest of the cut-in follows a
+    breath later, and answering into that gap starts the agent over the caller again."""
+    if preface_only(words):
+        return False
+    model, cues = floor.hold_model, hold_cues(floor, spec, words, True, prosody, cut_in_ok=True)
     return model is not None and cues is not None and bool(model.surely_finished(*cues))
 
 
@@ -71,11 +74,13 @@ HoldCues = tuple[float, float | None, float, str, Mapping[str, float]]
 
 
 def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
-              prosody: Mapping[str, float] | None) -> HoldCues | None:
+              prosody: Mapping[str, float] | None, cut_in_ok: bool = False) -> HoldCues | None:
     """What the hold model reads (probe logit, word probability, completion score, words, prosody),
-    or None where it cannot read the turn: no model, a turn that cut the agent off, no probe reading,
-    no final words with their completion score, or no prosody."""
-    if floor.hold_model is None or spec is None or spec.cut_in or spec.tail_logit is None or prosody is None:
+    or None where it cannot read the turn: no model, a turn that cut the agent off (unless
+    ``cut_in_ok``), no probe reading, no final words with their completion score, or no prosody."""
+    if floor.hold_model is None or spec is None or spec.tail_logit is None or prosody is None:
+        return None
+    if spec.cut_in and not cut_in_ok:
         return None
     completion = getattr(floor.end_of_turn, "completion", None)
     p_complete = completion.cached(words) if (completion is not None and final and words) else None

@@ -26,6 +26,7 @@ def main() -> None:
     parser.add_argument("--split", required=True)
     parser.add_argument("--task", default="user_backchannel")
     parser.add_argument("--cases", type=int, default=20)
+    parser.add_argument("--window-ms", type=float, default=3000.0, help="how long after the onset to show")
     parser.add_argument("--only", default="", help="comma-separated case-number suffixes, e.g. 001,004")
     args = parser.parse_args()
     runs = CaseRuns()
@@ -37,7 +38,7 @@ def main() -> None:
         onset_ms = marks.get("onset_s", marks.get("pause_start_s", 0.0)) * 1000  # pause cases: the pause
         print(f"== {case.id} {case.voice} {case.texts[-1]!r} onset {onset_ms:.0f} ms")
         for ev in result.events:
-            if ev.kind in SHOWN and onset_ms - 100 <= ev.t_ms <= onset_ms + 3000:
+            if ev.kind in SHOWN and onset_ms - 100 <= ev.t_ms <= onset_ms + args.window_ms:
                 data = {k: v for k, v in ev.data.items() if k not in ("words",)}
                 print(f"   {ev.t_ms - onset_ms:+6.0f} {ev.kind.value} {data}")
 

@@ -144,3 +144,20 @@ def test_the_cli_reads_a_lag_range_and_explains_a_bad_one() -> None:
     for bad in ("150", "a,b", "300,150"):
         with pytest.raises(ConfigError, match="--asr-lag-ms"):
             _lag_range(bad)
+
+
+def test_a_cut_in_read_as_surely_finished_is_answered_but_not_while_it_is_only_a_preface() -> None:
+    from chinwag.agents.floor_parts import FloorParts
+    from chinwag.agents.turn_gate import decide
+    from chinwag.bench.eot_agent import HeardTurn
+
+    class SureOfEverything(FakeHoldModel):
+        def surely_finished(self, *cues: object) -> bool:
+            return True
+
+    floor = FloorParts(FakeDetector(), turn=TurnSettings(), hold_model=SureOfEverything())  # type: ignore[arg-type]
+    cut_in, prosody = HeardTurn(0.9, tail_logit=2.0, cut_in=True), {"pitch": 0.0}
+    assert decide(floor, cut_in, "Sorry, can we make it four?", True, 300.0, 0.0, prosody) == "finished"
+    assert decide(floor, cut_in, "Sorry, can we make it four?", True, 200.0, 0.0, prosody) is None  # too soon
+    assert decide(floor, cut_in, "Sorry, hang on.", True, 300.0, 0.0, prosody) is None  # a preface: more follows
+    assert decide(floor, cut_in, "Sorry, can we make it four?", False, 300.0, 0.0, prosody) is None  # not final

@@ -1,0 +1,69 @@
+"""The agent's turn gate replayed on the end-of-turn bench's dev and held-out turns with its hold
+lengths and the hold model's threshold varied, to pick settings on dev and read them once on held-out.
+
+Run: ``.venv/bin/python scripts/experiments/gate_sweep.py [--json F]``. Prints, per setting, the false
+cut-off rate (mid-sentence pauses, afterthoughts left out as the bench leaves them) and the mean dead
+air (true ends), dev and held-out side by side, then the dev pick: the least dead air with at most 5 %
+false cut-offs on dev. Only numbers are printed (no sentences).
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+from dataclasses import replace
+
+import chinwag.floor.completion as completion_mod
+from chinwag.bench.eot_agent import agent_commits, agent_turn_settings
+from chinwag.bench.eot_bench import model_probabilities, score
+from chinwag.floor.completion import load_smollm2_scorer
+from chinwag.floor.end_of_turn import EndOfTurnDetector
+from chinwag.floor.eot_data import load_dataset
+from chinwag.floor.hold_model import HoldModel
+
+TAIL_HOLD_MS = (1800.0, 2000.0, 2200.0, 2400.0)
+LONG_HOLD_MS = (2600.0, 2800.0)
+THRESHOLD_SHIFT = (-0.2, -0.1, 0.0, 0.1, 0.2)
+BUDGET = 0.05
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+    completion_mod.CACHE_SIZE = 10**7
+    data = load_dataset(hearing="whisper")
+    detector = EndOfTurnDetector(completion=load_smollm2_scorer())
+    probs_of = model_probabilities(detector)
+    cached = {id(e): probs_of(e) for split in ("dev", "heldout") for e in data[split]}
+
+    def probs(e: object) -> object:
+        return cached[id(e)]
+
+    shipped, base = HoldModel.load(), agent_turn_settings()
+    rows = []
+    for tail_ms, long_ms, shift in itertools.product(TAIL_HOLD_MS, LONG_HOLD_MS, THRESHOLD_SHIFT):
+        if long_ms < tail_ms:
+            continue
+        hold = replace(shipped, threshold=shipped.threshold + shift)
+        turn = replace(base, tail_hold_max_ms=tail_ms, long_hold_max_ms=long_ms)
+        gate = agent_commits(detector, turn, probs, hold)  # type: ignore[arg-type]
+        row: dict[str, float] = {"tail_hold_max_ms": tail_ms, "long_hold_max_ms": long_ms, "threshold_shift": shift}
+        for split in ("dev", "heldout"):
+            s = score(data[split], gate, 0.5)
+            row[f"{split}_cut"], row[f"{split}_dead_ms"] = s["false_cutoff_rate"], s["dead_air_mean_ms"]
+        rows.append(row)
+        print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) and v < 10 else f"{k}={v:.0f}"
+                       for k, v in row.items()), flush=True)
+    ok = [r for r in rows if r["dev_cut"] <= BUDGET]
+    if ok:
+        pick = min(ok, key=lambda r: r["dev_dead_ms"])
+        print("dev pick:", pick)
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
