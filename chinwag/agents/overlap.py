@@ -97,6 +97,7 @@ class OverlapHandling(_Base):
     _burst_read: object | None = None  # the last partial of a burst the judge was given
     _burst_onset: BurstOnset | None = None  # the burst being judged, for the murmur probe
     _resumed_on_sound = False  # the agent resumed over the current burst on the murmur probe's word
+    _acknowledged_read: object | None = None  # the partial whose words the agent resumed over
 
     def _suspect_interruption(self) -> None:
         """Stop on acoustic evidence at once; the judge decides barge-in vs resume."""
@@ -174,6 +175,7 @@ class OverlapHandling(_Base):
         ctx = self._require_ctx()
         self.playout.resume(skip_quiet_ms=RESUME_SKIP_QUIET_MS)
         self._acknowledged_ms = max(speech_ms, FRAME_MS)
+        self._acknowledged_read = self.transcriber.partial if text.strip() else None
         ctx.event(EventKind.INTERRUPTION_RESUMED, stream="user", kind="backchannel", text=text, early=True,
                   sound=sound)
         ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
@@ -195,7 +197,13 @@ class OverlapHandling(_Base):
         # and looser still after a hum the probe heard (its words are garbled from the start)
         turned = partial is not None and (turns_after_murmur(partial.text) if self._resumed_on_sound
                                           else not is_backchannel_text(partial.text))
-        if turned or self._acknowledged_ms >= ACKNOWLEDGED_MAX_MS:
+        # Words read, then a longer decode of the same burst drops them all (Whisper's no-speech
+        # filter): the recogniser lost a voice it had heard, not a sign that the caller only
+        # acknowledged. Seen in session 17: "Er, sorry, one quick thing" read "Yeah.", then five
+        # empty decodes, and the agent talked over the caller until the 1.5 s cap.
+        lost = (self._acknowledged_read is not None and partial is not None
+                and partial is not self._acknowledged_read and not partial.text.strip())
+        if turned or lost or self._acknowledged_ms >= ACKNOWLEDGED_MAX_MS:
             self._answer_over_question = None
             if self.playout.is_playing:
                 self._suspect_interruption()

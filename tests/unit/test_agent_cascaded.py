@@ -36,9 +36,10 @@ def caller(*segments: tuple[str, float]) -> LoadedAudio:
     return LoadedAudio(np.concatenate(parts), SR, 1)
 
 
-def make_agent(texts: list[str], greet: bool = False, end_ms: float = 500) -> tuple[CascadedAgent, FakeToneSynth]:
+def make_agent(texts: list[str], greet: bool = False, end_ms: float = 500,
+               recognizer_type: type[FakeRecognizer] = FakeRecognizer) -> tuple[CascadedAgent, FakeToneSynth]:
     synth = FakeToneSynth()
-    recognizer = FakeRecognizer(texts)
+    recognizer = recognizer_type(texts)
     parts = ReplyParts(create_flow("restaurant"), NoLanguageModel(), synth, GuardrailPolicy.load(),
                        ReplySettings(system_prompt="test"))
     floor = FloorParts(VadSilenceBaseline(end_ms), None,
@@ -261,3 +262,24 @@ async def test_a_turn_that_cut_the_agent_off_is_marked_but_not_one_over_the_gree
     assert [e for e in result.events if e.kind is EventKind.BARGE_IN]
     ends = [e for e in result.events if e.kind is EventKind.TURN_END]
     assert ends[-1].data["cut_in"] is cut_in
+
+
+class FakeRecognizerThatLosesTheBurst(FakeRecognizer):
+    """Hears "Yeah." in the first half second of the burst, then nothing as it goes on (Whisper's
+    no-speech filter dropping a voice it had read: "Er, sorry, one quick thing" in session 17)."""
+
+    def transcribe(self, audio: np.ndarray) -> Transcript:
+        heard = super().transcribe(audio)
+        return Transcript("", [], compute_ms=1.0) if heard.text == "Yeah." and len(audio) > 0.7 * SR else heard
+
+
+async def test_a_burst_whose_words_the_recogniser_loses_stops_the_agent_again_before_the_cap() -> None:
+    agent, _ = make_agent(["Tell me about the restaurant and the menu please.", "Yeah.", "unused"],
+                          recognizer_type=FakeRecognizerThatLosesTheBurst)
+    audio = caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 1.2), ("talk", 1.6), ("quiet", 6.0))
+    result = await run_conversation(agent, audio, fast=True)
+    events = [(e.t_ms, e.kind) for e in result.events]
+    resumed = [t for t, k in events if k is EventKind.INTERRUPTION_RESUMED]
+    assert resumed, "the burst's first words read as an acknowledgement"
+    again = [t for t, k in events if k is EventKind.INTERRUPTION_SUSPECTED and t > resumed[0]]
+    assert again and again[0] - 3200 < 1100  # not at the 1.5 s cap
