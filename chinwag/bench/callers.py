@@ -159,6 +159,13 @@ SHUTTERED_VOICES = [
     CallerVoice("espeak-scot-m8-noisy", "espeak", "en-gb-scotland+m8", rate=0.955, noise_snr_db=22.5),
     CallerVoice("espeak-gb-steph-brisk", "espeak", "en-gb+steph", rate=1.075),
 ]
+# Latticed voices: for the duplex bench's "latticed" split (written in session 17 for a later session's
+# untuned run), kept from the developers.
+LATTICED_VOICES = [
+    CallerVoice("piper-smoky-easy-drone", "piper", pitch_factor=0.94, rate=0.985, noise_snr_db=31.0),
+    CallerVoice("espeak-lancs-annie-noisy", "espeak", "en-gb-x-gbclan+Annie", rate=1.035, noise_snr_db=20.75),
+    CallerVoice("espeak-carib-edward-slow", "espeak", "en-029+edward", rate=0.945),
+]
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ curtained: written by a helper in session 16 for that session's untuned run, wit
 kept from the developers; never tuned on, never in the default run.
 shuttered: written by a helper in session 17 for a later session's untuned run, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+latticed: written by a helper in session 17 for a later session's untuned run, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -77,6 +79,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("It's our first meal out since the baby arrived, so could you find us a spot with a bit of room beside",
          "the table for a pram that doesn't fold up very small?"),
     ],
+    "latticed": [
+        ("My wife has really got her heart set on having the",
+         "corner table by the bay window, where we sat on our very first date."),
+        ("Could we pencil something in for Friday the twenty",
+         "ninth, just in case the other place falls through?"),
+        ("The darts team wants to come in after the final on Thursday, and that would make it, erm, hang on,",
+         "nine of us, or ten if the captain's wife turns up."),
+        ("Our table is booked for seven on Saturday,",
+         "but would it matter terribly if we turned up ten minutes late?"),
+        ("The table's booked under my stepdad's name, Desmond",
+         "Fairclough, and it's four people this Wednesday evening."),
+        ("We've got a nervous rescue dog, so would it be alright if we sat out on your terrace underneath",
+         "the big heater, where it's a bit quieter for him?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -131,6 +147,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Would the chef mind cooking my steak well done, even though the menu says it comes pink?",
         "Not too near the toilets, if that's alright.",
     ],
+    "latticed": [
+        "Can your chef make the burger without the bun, or does it only come the way it's written on the menu?",
+        "Are children welcome in the bar area after eight, or do they have to stay in the restaurant?",
+        "Hold on, did I say Thursday? I meant Tuesday, sorry about that.",
+        "You can put it under Castellano, thanks.",
+        "Cheers, that's perfect, I'll let everyone know, bye.",
+        "Evening, I'd like to book for three people on Monday the thirtieth, at about five to seven, if possible.",
+        "Could the kitchen swap the mash on the pie for a jacket potato?",
+        "One with a bit of daylight, ideally.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -164,5 +190,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "How does your takeaway work on a Friday night, and how long do people usually wait for their food?",
         "It's my grandad's hundredth birthday and he's quite frail, so how could you help the day go smoothly?",
         "We'll turn up with two muddy spaniels after a walk on the beach, so how does it work with dogs inside?",
+    ],
+    "latticed": [
+        "My husband has just been told to cut right down on fat, so what on your menu would suit him?",
+        "What happens if it snows on the night of our Christmas party and half of our guests can't get there?",
+        "My teenage nephews eat like horses, so which dishes would fill them up without costing the earth?",
+        "We're planning a murder mystery evening for our book group, so how could your staff help us set it up?",
     ],
 }

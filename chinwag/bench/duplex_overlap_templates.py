@@ -127,6 +127,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Er, sorry, one quick thing, how far ahead do I need to ring?",
         "Wait, could you say that last bit again, I didn't quite catch it?",
     ],
+    "latticed": [
+        "Oh, hold on, is the lamb still on tonight?",
+        "Sorry, sorry, could you slow down a little, I'm writing this down?",
+        "Hang on, do you do that in a smaller portion?",
+        "Sorry to barge in, is there somewhere to hang wet coats?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -150,5 +156,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "screened": ["right, yep", "oh lovely, that's really good to know actually", "mhm, got it, yep", "[cough]"],
     "curtained": ["uh-huh, brill", "oh, smashing, thanks", "right, yeah, that works for us", "[cough]"],
     "shuttered": ["mm, fab", "ahh, okay, yeah", "oh, that's good to hear, thanks", "[cough]"],
+    "latticed": ["mm, yeah, nice one", "oh, okay, fair play", "right, yeah, no, that's fine", "[cough]"],
 }
 COUGH = "[cough]"

@@ -207,6 +207,16 @@ STORIES: dict[str, list[str]] = {
         "we're happy to pay upfront on a company card and we can send over a purchase order beforehand",
         "and if anyone asks, please don't say who's in it, because the production likes to keep that quiet",
     ],
+    "latticed": [
+        "Hello there, I'm the tower captain for the bell ringers at Saint Michael's and I'd like to book a supper",
+        "we're ringing a long peal on Saturday for the church's anniversary, so we'll be parched by the end",
+        "there are eight ringers plus some visitors from the next parish, so that's thirteen or fourteen of us",
+        "the peal should finish around six, but if somebody slips up we have to start over, so we might run late",
+        "a couple of our older ringers struggle with stairs, so we'd need to be on the ground floor near the door",
+        "one lady is vegan and our youngest is only fifteen, so he'll want something simple like burger and chips",
+        "we'd each like to pay for our own food, so separate bills at the end would save a lot of arithmetic",
+        "and if you've got a quiet back room, we sometimes end up singing, so your other diners might thank you",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
