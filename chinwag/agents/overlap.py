@@ -138,7 +138,7 @@ class OverlapHandling(_Base):
             if partial is None or partial is self._burst_read:
                 return
             self._burst_read = partial
-            if judge.on_partial_words(partial.text):
+            if judge.on_partial_words(partial.text, mean_probability(partial.words)):
                 speech_ms = judge.state.speech_ms
                 judge.reset()
                 self._resume_over(partial.text, speech_ms)

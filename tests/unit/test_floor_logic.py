@@ -267,3 +267,11 @@ def test_what_the_words_of_a_burst_still_going_on_allow(text: str, resume: bool)
     judge = InterruptionJudge()
     judge.start(0.0, 20)
     assert judge.on_partial_words(text) is resume
+
+
+def test_a_burst_read_as_an_acknowledgement_but_heard_badly_is_not_resumed_over_while_it_goes_on() -> None:
+    judge = InterruptionJudge()
+    judge.start(0.0, 20)
+    assert not judge.on_partial_words("Okay.", confidence=0.05)  # "Excuse me" as Whisper first read it
+    assert judge.on_partial_words("Okay.", confidence=0.4)
+    assert judge.on_partial_words("Okay.")  # no word probabilities: the words alone decide
