@@ -178,12 +178,13 @@ def run_eot_bench(
         turn = agent_turn_settings()
         hold = HoldModel.load() if detector.completion is not None else None
         results.update(agent_rows(held, detector, probs, turn, hold))
+        gate = agent_commits(detector, turn, probs, hold)
         # the same gate on the dev voices: the predictor's threshold was picked there, yet the gate's
         # misses differ by voice (session 17: 14.9 % on dev against 7.3 % held out)
-        dev_gate = score(dev, agent_commits(detector, turn, probs, hold), 0.5)
+        dev_gate = score(dev, gate, 0.5)
         by_family |= {
             f"agent's turn gate, {family}": score([e for e in held if (e.voice == PIPER_VOICE) == is_piper],
-                                                  agent_commits(detector, turn, probs, hold), 0.5)
+                                                  gate, 0.5)
             for family, is_piper in (("espeak-ng voices", False), ("piper joe voice", True))
         }
     return {
