@@ -203,8 +203,8 @@ class CascadedAgent(OverlapHandling):
         answer_at = answer_threshold(self.floor)
         # Not in a turn that cut the agent off: that caller made a bid for the floor and is answered
         # within a breath (a "right" 40 ms before the answer was seen once the hold model could end such turns)
-        quiet = not self.playout.is_audible and not (self._spec is not None and self._spec.cut_in)
-        if bank is not None and quiet and self.floor.backchannels.should_backchannel(
+        may_backchannel = not self.playout.is_audible and not (self._spec is not None and self._spec.cut_in)
+        if bank is not None and may_backchannel and self.floor.backchannels.should_backchannel(
                 ctx.clock.now_ms(), self._turn_speech_ms, pause_ms, p_end, answer_at):
             picked = bank.pick(self._rng)
             if picked is not None:

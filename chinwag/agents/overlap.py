@@ -109,8 +109,7 @@ class OverlapHandling(_Base):
             self._burst_onset = BurstOnset.at_open(self.speech.turn_samples,
                                                    self.speech.segmenter.config.min_speech_ms)
         speech_ms = max(FRAME_MS, self._acknowledged_ms or 0.0)
-        self._acknowledged_ms = None
-        self._resumed_on_sound = False
+        self._end_acknowledged()
         self.floor.judge.start(ctx.clock.now_ms(), speech_ms_so_far=speech_ms)
         handle = self.playout.current
         ctx.event(EventKind.INTERRUPTION_SUSPECTED, stream="user",
@@ -181,13 +180,18 @@ class OverlapHandling(_Base):
         ctx.event(EventKind.BACKCHANNEL, stream="user", text=text)
         self._note_acknowledgement(text.strip())
 
+    def _end_acknowledged(self) -> None:
+        """No burst is being resumed over any more (it ended, or it stopped the agent)."""
+        self._acknowledged_ms = None
+        self._resumed_on_sound = False
+        self._acknowledged_read = None  # lets the burst's transcript (and its encoder states) go
+
     def _follow_acknowledged(self, update: SpeechUpdate) -> None:
         """The rest of a burst the agent resumed over: it ends quietly, or it becomes a turn."""
         assert self._acknowledged_ms is not None
         if update.quiet_ms > 0.0:
             if update.quiet_for_ms >= ACKNOWLEDGED_END_MS:
-                self._acknowledged_ms = None
-                self._resumed_on_sound = False
+                self._end_acknowledged()
                 self._forget_burst()
             return
         self._acknowledged_ms += FRAME_MS
@@ -268,8 +272,7 @@ class OverlapHandling(_Base):
     def _barge_in(self) -> None:
         ctx = self._require_ctx()
         self.floor.judge.reset()
-        self._acknowledged_ms = None
-        self._resumed_on_sound = False
+        self._end_acknowledged()
         live, self._live = self._live, None
         if live is not None:
             live.task.cancel()
