@@ -166,6 +166,13 @@ LATTICED_VOICES = [
     CallerVoice("espeak-lancs-annie-noisy", "espeak", "en-gb-x-gbclan+Annie", rate=1.035, noise_snr_db=20.75),
     CallerVoice("espeak-carib-edward-slow", "espeak", "en-029+edward", rate=0.945),
 ]
+# Gabled voices: for the duplex bench's "gabled" split (written in session 18 for an untuned run), kept from
+# the developers.
+GABLED_VOICES = [
+    CallerVoice("piper-mellow-nippy-hush", "piper", pitch_factor=0.955, rate=1.125, noise_snr_db=32.5),
+    CallerVoice("espeak-rp-aunty-noisy", "espeak", "en-gb-x-rp+aunty", rate=0.965, noise_snr_db=24.75),
+    CallerVoice("espeak-nyc-robert-brisk", "espeak", "en-us-nyc+robert", rate=1.095),
+]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,8 @@ shuttered: written by a helper in session 17 for a later session's untuned run, 
 kept from the developers; never tuned on, never in the default run.
 latticed: written by a helper in session 17 for a later session's untuned run, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+gabled: written by a helper in session 18 for an untuned run, with voices of its own, and kept from the
+developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -93,6 +95,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("We've got a nervous rescue dog, so would it be alright if we sat out on your terrace underneath",
          "the big heater, where it's a bit quieter for him?"),
     ],
+    "gabled": [
+        ("Would it be possible to give us the",
+         "table by the conservatory doors, so my grandmother can look out at the garden?"),
+        ("My parents first came here together back in nineteen",
+         "seventy eight, the night they got engaged."),
+        ("My brother's leaving do is heading your way on Friday night, and that's going to be, um, let me think,",
+         "fourteen of us, assuming the boss lets everyone go on time."),
+        ("I rang this morning to book a table for four,",
+         "and I'd like to add two more people if you've still got room."),
+        ("Could you check whether there's a booking under my aunt's name, Marguerite",
+         "Okafor, for five people this Sunday?"),
+        ("My grandad has to use a portable oxygen machine, so could we please have a table that's close to",
+         "a plug socket, in case it needs charging during the meal?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -157,6 +173,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Could the kitchen swap the mash on the pie for a jacket potato?",
         "One with a bit of daylight, ideally.",
     ],
+    "gabled": [
+        "Can you warm up a baby's bottle for us, or should we bring a flask of hot water?",
+        "Could your staff ring for a taxi at the end of the night, or is it better to book one ourselves?",
+        "Oops, I tell a lie, it's the Friday after next, not this Friday.",
+        "It'll be under Fitzgerald, please.",
+        "Perfect, thanks a million, see you then.",
+        "Afternoon, have you got room for two adults and two small children next Wednesday, around half five?",
+        "Could the chef leave the coriander off my dish, as I really can't stand the taste of it?",
+        "Somewhere with a bit of elbow room, please.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -196,5 +222,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "What happens if it snows on the night of our Christmas party and half of our guests can't get there?",
         "My teenage nephews eat like horses, so which dishes would fill them up without costing the earth?",
         "We're planning a murder mystery evening for our book group, so how could your staff help us set it up?",
+    ],
+    "gabled": [
+        "My dad has just had some teeth out and can only manage soft food, so what could he eat from your menu?",
+        "A few of us are running a marathon the next morning, so which dishes would give us plenty of energy?",
+        "Our relatives are flying in from Canada and they'll be jet lagged, so what would you suggest for supper?",
+        "It's our first night out since the twins were born, so how could you make the evening feel special?",
     ],
 }

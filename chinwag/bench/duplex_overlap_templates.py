@@ -133,6 +133,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Hang on, do you do that in a smaller portion?",
         "Sorry to barge in, is there somewhere to hang wet coats?",
     ],
+    "gabled": [
+        "Sorry, can I ask, does that come with a side salad?",
+        "Hold on a minute, could you spell that for me?",
+        "Oh, before I forget, are you open on Boxing Day?",
+        "Wait, sorry, what was the first dish you said?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -157,5 +163,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "curtained": ["uh-huh, brill", "oh, smashing, thanks", "right, yeah, that works for us", "[cough]"],
     "shuttered": ["mm, fab", "ahh, okay, yeah", "oh, that's good to hear, thanks", "[cough]"],
     "latticed": ["mm, yeah, nice one", "oh, okay, fair play", "right, yeah, no, that's fine", "[cough]"],
+    "gabled": ["mm-kay", "okey doke", "heh, yeah", "[cough]"],
 }
 COUGH = "[cough]"

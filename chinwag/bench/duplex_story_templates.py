@@ -217,6 +217,16 @@ STORIES: dict[str, list[str]] = {
         "we'd each like to pay for our own food, so separate bills at the end would save a lot of arithmetic",
         "and if you've got a quiet back room, we sometimes end up singing, so your other diners might thank you",
     ],
+    "gabled": [
+        "Hello, I'm the chairman of the model railway club and we're putting on our yearly show at the town hall",
+        "it runs all weekend and on Sunday evening we have to pack every layout into the vans before we leave",
+        "so we'd like to come over for a hot meal once that's done, which is about seven if nothing breaks",
+        "there'll be about fifteen exhibitors plus a couple of traders who've driven all the way from Cornwall",
+        "a few of the vans are quite long, so it would help to know if there's room to park them round the back",
+        "one of our members avoids pork and another can't eat nuts, so we'd need to know what's safe for them",
+        "the club treasurer will settle the whole bill on one card and we'll work out who owes what ourselves",
+        "and our founder turns eighty that weekend, so we might raise a glass and sing to him, if nobody minds",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
