@@ -31,7 +31,7 @@ from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
-from chinwag.listen.heard import mean_probability, words_before
+from chinwag.listen.heard import last_word_probability, mean_probability, words_before
 from chinwag.listen.incremental import IncrementalTranscriber
 from chinwag.listen.types import Transcript
 from chinwag.speak.playout import Playout, SpeechHandle
@@ -326,6 +326,8 @@ class CascadedAgent(OverlapHandling):
             if job is not None and job.handle is handle:
                 job.transcript, job.transcript_event = transcript.text, data
                 job.heard_probability = mean_probability(transcript.words)
+                job.last_word_probability = last_word_probability(transcript,
+                                                                  acoustic_end_sample or speech_end_sample)
                 job.tail_logit = tail
                 self._publish_heard_words(job, words_before(transcript, acoustic_end_sample or speech_end_sample))
                 self._emit_transcript(job)

@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 class TurnReading(Protocol):
     """What the gate reads off the turn's speculative reply (``turn_jobs.ReplyJob``); the end-of-turn
-    bench replays the gate with a plain record of the same three readings."""
+    bench replays the gate with a plain record of the same readings."""
 
     @property
     def heard_probability(self) -> float | None: ...  # the recogniser's mean word probability
@@ -30,6 +30,8 @@ class TurnReading(Protocol):
     def tail_logit(self) -> float | None: ...  # the tail probe's reading of the decode
     @property
     def cut_in(self) -> bool: ...  # the turn began by cutting the agent off
+    @property
+    def last_word_probability(self) -> float | None: ...  # the recogniser's for the last word heard
 
 
 def answer_threshold(floor: FloorParts) -> float:
@@ -70,12 +72,13 @@ def surely_finished(floor: FloorParts, spec: TurnReading | None, words: str,
     return model is not None and cues is not None and bool(model.surely_finished(*cues))
 
 
-HoldCues = tuple[float, float | None, float, str, Mapping[str, float]]
+HoldCues = tuple[float, float | None, float, str, Mapping[str, float], float | None]
 
 
 def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
               prosody: Mapping[str, float] | None, cut_in_ok: bool = False) -> HoldCues | None:
-    """What the hold model reads (probe logit, word probability, completion score, words, prosody),
+    """What the hold model reads (probe logit, word probability, completion score, words, prosody, the
+    last word's probability),
     or None where it cannot read the turn: no model, a turn that cut the agent off (unless
     ``cut_in_ok``), no probe reading, no final words with their completion score, or no prosody."""
     if floor.hold_model is None or spec is None or spec.tail_logit is None or prosody is None:
@@ -86,7 +89,7 @@ def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bo
     p_complete = completion.cached(words) if (completion is not None and final and words) else None
     if p_complete is None:
         return None
-    return spec.tail_logit, spec.heard_probability, p_complete, words, prosody
+    return spec.tail_logit, spec.heard_probability, p_complete, words, prosody, spec.last_word_probability
 
 
 def hold_reading(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,

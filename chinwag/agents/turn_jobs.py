@@ -29,6 +29,7 @@ class ReplyJob:
     transcript_event: dict[str, object] | None = None
     heard_words: str | None = None  # the transcript without words placed in the trailing silence
     heard_probability: float | None = None  # the recogniser's mean word probability for them
+    last_word_probability: float | None = None  # ... and its probability for the last of them
     tail_logit: float | None = None  # how finished the speech sounded as it stopped (tail probe)
     cut_in: bool = False  # the caller's turn began by cutting the agent off (a barge-in)
     committed: bool = False

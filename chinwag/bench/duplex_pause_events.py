@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 TASKS = ("pause_handling", "smooth_turn_taking")
 ASR_LAG_MS = 120.0  # the agent's partial decode lands ~0.1-0.15 s into a silence on this machine
-EVENTS_VERSION = 2  # bump when the probe, the recogniser or the prosody features change
+EVENTS_VERSION = 3  # bump when the recogniser or the prosody features change (the probe is in the file name)
 REPLY_DELAY_S = 0.5  # the render the bench uses for these tasks
 
 
@@ -84,7 +84,8 @@ def case_events(case: DuplexCase, ears: Ears) -> list[PauseEvent]:
             words_partial=words.rsplit(" ", 1)[0] if " " in words else "", asr_lag_ms=ASR_LAG_MS,
             pause_limit_ms=float(n * FRAME_MS),
             prosody=rows[qi],
-            tail_logit=heard.tail_logit, heard_probability=heard.word_probability))
+            tail_logit=heard.tail_logit, heard_probability=heard.word_probability,
+            last_word_probability=heard.last_word_probability))
     return events
 
 
@@ -92,8 +93,10 @@ def split_events(split: str, cache_dir: Path | None = None) -> list[PauseEvent]:
     """Every pause and turn end of one bench split's pause-handling and turn-taking cases (cached)."""
     from chinwag.bench.duplex_scenarios import load_cases
     from chinwag.bench.simulator import duplex_cache_dir
+    from chinwag.floor.tail_probe import shipped_fingerprint
 
-    path = (cache_dir or duplex_cache_dir()) / f"pause-events-{split}-v{EVENTS_VERSION}.npz"
+    probe = shipped_fingerprint()  # the events carry the shipped probe's logits
+    path = (cache_dir or duplex_cache_dir()) / f"pause-events-{split}-v{EVENTS_VERSION}-{probe}.npz"
     if path.exists():
         return read_events(path)
     cases = [c for c in load_cases() if c.split == split and c.task in TASKS]

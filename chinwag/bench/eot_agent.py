@@ -35,6 +35,7 @@ class HeardTurn:
     heard_probability: float | None
     tail_logit: float | None
     cut_in: bool = False
+    last_word_probability: float | None = None
 
 
 def agent_commits(detector: EndOfTurnDetector, turn: TurnSettings, probs_of: ProbabilityFn,
@@ -48,7 +49,7 @@ def agent_commits(detector: EndOfTurnDetector, turn: TurnSettings, probs_of: Pro
     def run(e: PauseEvent) -> np.ndarray:
         p_end = probs_of(e)
         early = HeardTurn(None, None)  # before the decode is back the gate has no readings yet
-        done = HeardTurn(e.heard_probability, e.tail_logit)
+        done = HeardTurn(e.heard_probability, e.tail_logit, last_word_probability=e.last_word_probability)
         out = np.zeros(p_end.size)
         for k, (pause, p) in enumerate(zip(e.query_pause_ms, p_end, strict=True)):
             final = bool(pause >= e.asr_lag_ms)

@@ -92,6 +92,7 @@ class Heard:
     words: str
     tail_logit: float | None = None
     word_probability: float | None = None
+    last_word_probability: float | None = None  # of the last word before the end (``listen.heard``)
 
 
 class Ears:
@@ -105,7 +106,7 @@ class Ears:
     def hear(self, audio: np.ndarray, speech_end_sample: int) -> Heard:
         """As the agent reads it: words placed after ``speech_end_sample`` (in ``audio``) are dropped."""
         from chinwag.floor.tail_probe import TailProbe
-        from chinwag.listen.heard import mean_probability
+        from chinwag.listen.heard import last_word_probability, mean_probability
 
         if self._recognizer is None:
             from chinwag.listen.whisper import WhisperRecognizer
@@ -118,4 +119,4 @@ class Ears:
             logit = self._probe.read(transcript.encoder, speech_end_sample)
             logit = None if logit is None else round(logit, 3)
         return Heard(words_before(transcript, speech_end_sample).strip(), logit,
-                     mean_probability(transcript.words))
+                     mean_probability(transcript.words), last_word_probability(transcript, speech_end_sample))

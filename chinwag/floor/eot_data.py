@@ -47,7 +47,7 @@ DEFAULT_TURNS = {"train": 240, "dev": 160, "heldout": 200}
 ASR_LAG_MS = (150, 450)  # the last word reaches the partial transcript this long after it ends
 HEARINGS = ("script", "whisper")  # where the words of the data come from (see ``load_dataset``)
 HEARING_MARGIN_MS = 200  # audio the recogniser gets either side of the speech
-HEARD_VERSION = "words+tail+probability+probe2"  # what each Whisper decode records (bump to regenerate)
+HEARD_VERSION = "words+tail+probability+probe2+last-word"  # what each Whisper decode records (bump to regenerate)
 FILLERS = ("um", "uh", "er")
 _DIGITS = {
     "one": "1",
@@ -86,6 +86,7 @@ class PauseEvent:
     # with the words Whisper hears: the tail probe's logit on that decode and its mean word probability
     tail_logit: float | None = None
     heard_probability: float | None = None
+    last_word_probability: float | None = None  # Whisper's for the last word it heard (session 18)
 
     @property
     def query_pause_ms(self) -> np.ndarray:
@@ -251,6 +252,7 @@ def _events_for_turn(spec: TurnSpec, synth: Synthesizer, ears: Ears | None) -> l
             prosody=rows[qi],
             tail_logit=decodes[qi].tail_logit if decodes else None,
             heard_probability=decodes[qi].word_probability if decodes else None,
+            last_word_probability=decodes[qi].last_word_probability if decodes else None,
         )
         for qi, (_first, n, words, is_end, kind) in enumerate(queries)
     ]
@@ -290,7 +292,9 @@ def _cache_path(seed: int, turns: dict[str, int], cache_dir: Path, hearing: str 
     parts: list[object] = [DATA_VERSION, seed, turns, [asdict(t) for t in TEMPLATES], VOICES, KIND_WEIGHTS,
                            ASR_LAG_MS]
     if hearing != "script":  # the script data keeps its cache key (the shipped model was trained on it)
-        parts += [hearing, HEARING_MARGIN_MS, HEARD_VERSION]
+        from chinwag.floor.tail_probe import shipped_fingerprint
+
+        parts += [hearing, HEARING_MARGIN_MS, HEARD_VERSION, shipped_fingerprint()]
     key = json.dumps(parts, sort_keys=True)
     return cache_dir / f"eot-{hashlib.sha1(key.encode()).hexdigest()[:16]}.npz"
 

@@ -41,19 +41,22 @@ PROSODY = ("pitch_slope_st_per_s", "final_pitch_st", "energy_drop_db", "speaking
 # squamous en she could."), while the probe heard the speech trail off (logit -3 to -5).
 SHAPES = ("tail_below_-2", "tail_below_-4", "tail_above_2", "log_p_complete_below_-3", "tail_x_word_doubt",
           "log_p_complete_x_word_probability")
+# Session 18: the probability of the last word heard (``listen.heard.last_word_probability``): a word
+# Whisper's language model added to complete a fragment is heard less surely than the caller's own.
 FEATURES = ("tail_logit", "word_probability", "log_p_complete", "question", "question_log_p_complete",
-            "log_words", *PROSODY, *SHAPES)
+            "log_words", *PROSODY, *SHAPES, "last_word_probability")
 
 
 def hold_features(tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-                  prosody: Mapping[str, float]) -> np.ndarray:
+                  prosody: Mapping[str, float], last_word_probability: float | None = None) -> np.ndarray:
     question = float(starts_a_question(words) or words.rstrip().endswith("?"))
     log_pc = math.log(p_complete + 1e-4)
     tail, sure = min(8.0, max(-8.0, tail_logit)), word_probability or 0.0
     shapes = (min(tail + 2.0, 0.0), min(tail + 4.0, 0.0), max(tail - 2.0, 0.0), min(log_pc + 3.0, 0.0),
               tail * (1.0 - sure), log_pc * sure)
+    last = sure if last_word_probability is None else last_word_probability  # no words: the mean's 0
     return np.array([tail, sure, log_pc, question, question * log_pc, math.log1p(len(words.split())),
-                     *(float(prosody.get(k, 0.0)) for k in PROSODY), *shapes], dtype=np.float64)
+                     *(float(prosody.get(k, 0.0)) for k in PROSODY), *shapes, last], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -69,19 +72,22 @@ class HoldModel(LogisticFields):
         return self.logistic.logit(features)
 
     def read(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-             prosody: Mapping[str, float]) -> float:
+             prosody: Mapping[str, float], last_word_probability: float | None = None) -> float:
         """The logit for these cues (``agents.turn_gate.hold_cues``)."""
-        return self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody))
+        return self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody,
+                                        last_word_probability))
 
     def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-                        prosody: Mapping[str, float]) -> bool:
+                        prosody: Mapping[str, float], last_word_probability: float | None = None) -> bool:
         if self.answer_above is None:
             return False
-        return self.read(tail_logit, word_probability, p_complete, words, prosody) >= self.answer_above
+        reading = self.read(tail_logit, word_probability, p_complete, words, prosody, last_word_probability)
+        return reading >= self.answer_above
 
     def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-              prosody: Mapping[str, float]) -> bool:
-        return self.read(tail_logit, word_probability, p_complete, words, prosody) < self.threshold
+              prosody: Mapping[str, float], last_word_probability: float | None = None) -> bool:
+        reading = self.read(tail_logit, word_probability, p_complete, words, prosody, last_word_probability)
+        return reading < self.threshold
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), **self.logistic.to_json(), "threshold": self.threshold,

@@ -35,6 +35,7 @@ from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.eot_data import PROSODY_KEYS, PauseEvent, load_dataset
 from chinwag.floor.hold_model import HOLD_FILE, HoldModel, hold_features
 from chinwag.floor.tail_bench import TRAIN_SPLITS, cross_fitted_logits, split_vectors
+from chinwag.floor.tail_probe import TailProbe
 from chinwag.floor.tail_train import L2 as TAIL_L2
 from chinwag.floor.tail_train import auc, fit, generator_examples
 
@@ -64,7 +65,7 @@ def examples(events: list[PauseEvent], scorer: object) -> tuple[np.ndarray, np.n
         row = e.prosody[min(k, e.prosody.shape[0] - 1)]
         p_complete = scorer.p_complete(e.words)  # type: ignore[attr-defined]
         x.append(hold_features(e.tail_logit, e.heard_probability, p_complete, e.words,
-                               dict(zip(PROSODY_KEYS, row, strict=True))))
+                               dict(zip(PROSODY_KEYS, row, strict=True)), e.last_word_probability))
         y.append(float(e.is_end))
     return np.array(x), np.array(y)
 
@@ -95,7 +96,9 @@ def train(seed: int = 0, bench_splits: tuple[str, ...] = TRAIN_SPLITS) -> HoldMo
     scorer = load_smollm2_scorer()
     # the shipped probe heard the bench splits (session 13): each split's events get a logit from a
     # probe that did not, as a new caller's would be
-    crossed = cross_fitted_logits(generator_examples(), {s: split_vectors(s) for s in bench_splits}, l2=TAIL_L2)
+    pooling = TailProbe.load().pooling  # the shipped probe's: the cross-fitted ones pool as it does
+    crossed = cross_fitted_logits(generator_examples(pooling=pooling),
+                                  {s: split_vectors(s, pooling) for s in bench_splits}, l2=TAIL_L2)
     parts = [examples(data["dev"], scorer)] + [examples(with_logits(split_events(s), crossed[s]), scorer)
                                                for s in bench_splits]
     x, y = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])

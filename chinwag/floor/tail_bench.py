@@ -75,24 +75,26 @@ def encode_split(split: str, pool: Pool) -> tuple[list[Key], list[np.ndarray]]:
     return keys, vectors
 
 
-def _compute(split: str) -> SplitVectors:
-    from chinwag.floor.tail_probe import tail_vector
+def _compute(split: str, pooling: str) -> SplitVectors:
+    from chinwag.floor.tail_probe import pooled_vector
 
-    keys, vectors = encode_split(split, tail_vector)
+    keys, vectors = encode_split(split, lambda states, end_ms: pooled_vector(states, end_ms, pooling))
     return SplitVectors(keys, np.array(vectors), np.array([float(end) for _, end in keys]))
 
 
-def split_vectors(split: str, cache_dir: Path | None = None) -> SplitVectors:
-    """One bench split's tail vectors (about 20 s the first time; cached beside the renderings)."""
+def split_vectors(split: str, pooling: str = "tail", cache_dir: Path | None = None) -> SplitVectors:
+    """One bench split's tail vectors, pooled as a probe of ``pooling`` reads them (``tail_probe.POOLINGS``;
+    about 20 s the first time; cached beside the renderings)."""
     from chinwag.bench.simulator import duplex_cache_dir
 
-    path = (cache_dir or duplex_cache_dir()) / f"tail-vectors-{split}-v{VECTORS_VERSION}.npz"
+    tag = "" if pooling == "tail" else f"-{pooling.replace('+', '-')}"  # "tail" keeps its old file name
+    path = (cache_dir or duplex_cache_dir()) / f"tail-vectors-{split}{tag}-v{VECTORS_VERSION}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
             keys = [(str(i), bool(e)) for i, e in zip(data["ids"], data["ends"], strict=True)]
             return SplitVectors(keys, data["vectors"], data["labels"])
     log.info("encoding the %s split's pauses and turn ends for the tail probe", split)
-    result = _compute(split)
+    result = _compute(split, pooling)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, ids=np.array([k[0] for k in result.keys]), ends=np.array([k[1] for k in result.keys]),
              vectors=result.vectors, labels=result.labels)

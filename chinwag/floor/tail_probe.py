@@ -34,6 +34,14 @@ from chinwag.listen.types import EncoderStates
 PROBE_FILE = "eot_tail_probe.json"
 TAIL_MS = 200.0  # pooled: the first 200 ms after the speech end
 MIN_AFTER_END_MS = 100.0  # a decode with less real audio after the speech end is not read
+SPEECH_FROM_MS = 200.0  # the caller's own mean state is pooled from here (past the decode's lead) to the end
+# How the encoder states are pooled (the probe's JSON says which; older probes have no key: "tail").
+# "tail": T, the mean over TAIL_MS after the speech end. "tail+centred" (session 18): T and T - S, S the
+# caller's mean state over the speech, which takes out the part of T that is only the voice: each split's
+# logits were shifted by the voice (the median logit of a split's mid-sentence pauses ran from -5.6 to
+# -1.1), and T, T - S ranked a left-out split better (AUC 0.948 -> 0.961, min 0.886 -> 0.919;
+# scripts/experiments/tail_pooling.py).
+POOLINGS = ("tail", "tail+centred")
 
 
 def tail_vector(states: EncoderStates, speech_end_ms: float) -> np.ndarray | None:
@@ -42,6 +50,19 @@ def tail_vector(states: EncoderStates, speech_end_ms: float) -> np.ndarray | Non
     if states.audio_ms - speech_end_ms < MIN_AFTER_END_MS or speech_end_ms <= 0:
         return None
     return mean_state(states, speech_end_ms, TAIL_MS)
+
+
+def pooled_vector(states: EncoderStates, speech_end_ms: float, pooling: str = "tail") -> np.ndarray | None:
+    """The vector a probe of this ``pooling`` reads (``POOLINGS``); None as ``tail_vector``."""
+    tail = tail_vector(states, speech_end_ms)
+    if tail is None or pooling == "tail":
+        return tail
+    if pooling != "tail+centred":
+        raise ConfigError(f"tail probe pooling must be one of {', '.join(POOLINGS)}, not '{pooling}'")
+    first = round(min(SPEECH_FROM_MS, speech_end_ms / 2) / states.frame_ms)
+    stop = max(first + 1, round(speech_end_ms / states.frame_ms))
+    speech = np.asarray(states.frames[first:stop], dtype=np.float64).mean(axis=0)
+    return np.concatenate([tail, tail - speech])
 
 
 def mean_state(states: EncoderStates, start_ms: float, span_ms: float) -> np.ndarray | None:
@@ -70,20 +91,21 @@ class TailProbe(LogisticFields):
     encoder: str  # the recogniser whose encoder it reads, e.g. "whisper-tiny.en"
     logistic: StandardisedLogistic
     metadata: dict[str, Any] = field(default_factory=dict)
+    pooling: str = "tail"  # ``POOLINGS``
 
     def read(self, states: EncoderStates, speech_end_sample: int) -> float | None:
         """The logit for a decode's encoder states, the speech having ended at ``speech_end_sample``
         (of the decoded audio); None when the decode stopped too soon after it to be read."""
         if speech_end_sample <= 0:
             return None
-        vector = tail_vector(states, speech_end_sample * 1000 / SAMPLE_RATE_HZ)
+        vector = pooled_vector(states, speech_end_sample * 1000 / SAMPLE_RATE_HZ, self.pooling)
         return None if vector is None else self.logit(vector)
 
     def logit(self, vector: np.ndarray) -> float:
         return encoder_logit(self.logistic, vector, self.encoder, "tail probe")
 
     def to_json(self) -> dict[str, Any]:
-        return {"encoder": self.encoder, **self.logistic.to_json(), **self.metadata}
+        return {"encoder": self.encoder, "pooling": self.pooling, **self.logistic.to_json(), **self.metadata}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> TailProbe:
@@ -92,10 +114,24 @@ class TailProbe(LogisticFields):
         if missing:
             raise ConfigError(f"tail probe JSON lacks {missing}; retrain it with "
                               "`python -m chinwag.floor.tail_train`")
+        pooling = str(data.get("pooling", "tail"))
+        if pooling not in POOLINGS:
+            raise ConfigError(f"tail probe JSON pools '{pooling}'; this chinwag reads {', '.join(POOLINGS)}")
         return cls(str(data["encoder"]), StandardisedLogistic.from_json(data, name="tail probe"),
-                   {k: v for k, v in data.items() if k not in core})
+                   {k: v for k, v in data.items() if k not in (*core, "pooling")}, pooling)
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> TailProbe:
         """The shipped probe by default; ``path`` for one you trained."""
         return cls.from_json(read_model_json(path, PROBE_FILE, "tail probe", "python -m chinwag.floor.tail_train"))
+
+
+def shipped_fingerprint() -> str:
+    """A short hash of the shipped probe, so that caches of what it read (the end-of-turn data heard by
+    Whisper, the bench's pause events) are rebuilt when it is retrained."""
+    import hashlib
+    import json
+
+    data = read_model_json(None, PROBE_FILE, "tail probe", "python -m chinwag.floor.tail_train")
+    return hashlib.sha1(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
+

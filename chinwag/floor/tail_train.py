@@ -39,7 +39,7 @@ from chinwag.floor import eot_data
 from chinwag.floor.eot_audio import Synthesizer
 from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.tail_bench import TRAIN_SPLITS, pooled, split_vectors
-from chinwag.floor.tail_probe import PROBE_FILE, TailProbe, tail_vector
+from chinwag.floor.tail_probe import PROBE_FILE, TailProbe, pooled_vector
 
 log = logging.getLogger(__name__)
 
@@ -48,12 +48,14 @@ AFTER_MS = 150  # how long after the speech end the agent's decode runs
 ANCHOR_JITTER_MS = (-100, 40)  # the agent's estimate of the speech end against the true one
 L2 = 0.01
 STEPS = 2000
+POOLING = "tail+centred"  # what a probe trained here reads (``tail_probe.POOLINGS``; session 18)
 
 
 class _Examples:
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, pooling: str) -> None:
         from chinwag.listen.whisper import WhisperRecognizer
 
+        self.pooling = pooling
         self.rng = np.random.default_rng(seed)
         self.recognizer = WhisperRecognizer.tiny_en()
         self.vectors: list[np.ndarray] = []
@@ -65,7 +67,8 @@ class _Examples:
         start = max(0, speech_start - round(self.rng.uniform(*LEAD_S) * 16000))
         stop = speech_end + AFTER_MS * 16
         states = self.recognizer.encoder_states(audio[start:stop])
-        vector = tail_vector(states, (speech_end - start) / 16 + self.rng.uniform(*ANCHOR_JITTER_MS))
+        end_ms = (speech_end - start) / 16 + self.rng.uniform(*ANCHOR_JITTER_MS)
+        vector = pooled_vector(states, end_ms, self.pooling)
         if vector is not None:
             self.vectors.append(vector)
             self.labels.append(label)
@@ -78,8 +81,8 @@ def _noisy(clean: np.ndarray, speech: np.ndarray, level_db: float, snr_db: float
     return (clean * gain + noise).astype(np.float32)
 
 
-def generate(n_turns: int, seed: int) -> _Examples:
-    synth, ex = Synthesizer(), _Examples(seed)
+def generate(n_turns: int, seed: int, pooling: str = POOLING) -> _Examples:
+    synth, ex = Synthesizer(), _Examples(seed, pooling)
     silence = np.zeros(8000, dtype=np.float32)
     for spec in eot_data.plan_turns("train", n_turns, seed):
         a, b = eot_data.speak_turn(spec, synth, cut=True)
@@ -118,23 +121,25 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(pos[:, None] > neg[None, :]) + 0.5 * np.mean(pos[:, None] == neg[None, :]))
 
 
-def generator_examples(n_turns: int = 600, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def generator_examples(n_turns: int = 600, seed: int = 0, pooling: str = POOLING) -> tuple[np.ndarray, np.ndarray]:
     """The generator's examples (vectors, labels), cached beside the end-of-turn data (~2 min once)."""
-    path = eot_data.default_cache_dir() / f"tail-generator-{n_turns}-{seed}-v1.npz"
+    tag = "" if pooling == "tail" else f"-{pooling.replace('+', '-')}"  # "tail" keeps its old file name
+    path = eot_data.default_cache_dir() / f"tail-generator-{n_turns}-{seed}{tag}-v1.npz"
     if path.exists():
         with np.load(path) as data:
             return data["x"], data["y"]
-    ex = generate(n_turns, seed)
+    ex = generate(n_turns, seed, pooling)
     x, y = np.array(ex.vectors), np.array(ex.labels, dtype=np.float64)
     path.parent.mkdir(parents=True, exist_ok=True)
     np.savez(path, x=x, y=y)
     return x, y
 
 
-def train(n_turns: int = 600, seed: int = 0, bench_splits: tuple[str, ...] = TRAIN_SPLITS) -> TailProbe:
+def train(n_turns: int = 600, seed: int = 0, bench_splits: tuple[str, ...] = TRAIN_SPLITS,
+          pooling: str = POOLING) -> TailProbe:
     t0 = time.perf_counter()
-    generator = generator_examples(n_turns, seed)
-    splits = {s: split_vectors(s) for s in bench_splits}
+    generator = generator_examples(n_turns, seed, pooling)
+    splits = {s: split_vectors(s, pooling) for s in bench_splits}
     by_split = []  # each split left out once: how well the probe carries to new voices and sentences
     for name, held in splits.items():
         rest = [(v.vectors, v.labels) for other, v in splits.items() if other != name]
@@ -147,7 +152,7 @@ def train(n_turns: int = 600, seed: int = 0, bench_splits: tuple[str, ...] = TRA
             "split_held_out_auc": round(float(np.mean(by_split)), 4),
             "split_held_out_auc_min": round(float(np.min(by_split)), 4), "l2": L2,
             "train_seconds": round(time.perf_counter() - t0, 1)}
-    return TailProbe("whisper-tiny.en", logistic, meta)
+    return TailProbe("whisper-tiny.en", logistic, meta, pooling)
 
 
 def main() -> None:

@@ -24,6 +24,19 @@ def words_before(transcript: Transcript, speech_end_sample: int) -> str:
     return " ".join(w.text for w in transcript.words if w.start_ms < end_ms)
 
 
+def last_word_probability(transcript: Transcript, speech_end_sample: int) -> float | None:
+    """The recogniser's probability for the last word it placed before the acoustic end (the rule of
+    ``words_before``); None without such a word. Session 18: where Whisper completes a fragment ("We need
+    two rooms, and" -> "We need to room now."), the completing word is its language model's, heard
+    less surely than the words around it; on the end-of-turn generator's dev turns this ranks pauses
+    against ends at AUC 0.74, the mean word probability at 0.56."""
+    words = transcript.words
+    if speech_end_sample > 0:
+        end_ms = speech_end_sample * 1000.0 / SAMPLE_RATE_HZ + WORD_MARGIN_MS
+        words = [w for w in words if w.start_ms < end_ms]
+    return words[-1].probability if words else None
+
+
 def mean_probability(words: Sequence[Word]) -> float | None:
     """The recogniser's mean word probability; None when it gave no words."""
     return sum(w.probability for w in words) / len(words) if words else None

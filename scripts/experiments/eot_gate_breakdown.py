@@ -34,7 +34,7 @@ def replay(split: str) -> list[dict[str, object]]:
     rows = []
     for e in events:
         p_end = probs_of(e)
-        done = HeardTurn(e.heard_probability, e.tail_logit)
+        done = HeardTurn(e.heard_probability, e.tail_logit, last_word_probability=e.last_word_probability)
         commit, reason = None, None
         for k, (pause, p) in enumerate(zip(e.query_pause_ms, p_end, strict=True)):
             if pause >= e.pause_limit_ms:
@@ -48,7 +48,8 @@ def replay(split: str) -> list[dict[str, object]]:
                 break
         words = e.words
         cues = (e.tail_logit, e.heard_probability, detector.completion.cached(words), words,
-                dict(zip(PROSODY_KEYS, e.prosody[min(len(e.prosody) - 1, int(e.asr_lag_ms // 20))], strict=True)))
+                dict(zip(PROSODY_KEYS, e.prosody[min(len(e.prosody) - 1, int(e.asr_lag_ms // 20))], strict=True)),
+                e.last_word_probability)
         reading = hold.read(*cues) if cues[0] is not None and cues[2] is not None else None
         rows.append({"id": e.turn_id, "voice": e.voice, "kind": e.kind, "is_end": e.is_end,
                      "pause_limit_ms": e.pause_limit_ms, "asr_lag_ms": e.asr_lag_ms, "commit_ms": commit,

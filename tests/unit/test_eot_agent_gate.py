@@ -73,11 +73,11 @@ class FakeHoldModel:
     threshold = 0.0
 
     def read(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-             prosody: object) -> float:
+             prosody: object, last_word_probability: float | None = None) -> float:
         return -3.0 if words.endswith(" the") else -0.2 if words.endswith(" to") else 1.0
 
     def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-                        prosody: object) -> bool:
+                        prosody: object, last_word_probability: float | None = None) -> bool:
         return words.endswith("bye.")
 
 

@@ -195,6 +195,11 @@ def test_words_whisper_invents_in_the_trailing_silence_do_not_count() -> None:
 
     assert mean_probability(heard.words[-2:]) == pytest.approx(0.65)
     assert mean_probability([]) is None
+    from chinwag.listen.heard import last_word_probability
+
+    assert last_word_probability(heard, int(1.52 * 16000)) == pytest.approx(0.9)  # "for", not the invented "it?"
+    assert last_word_probability(heard, 0) == pytest.approx(0.4)  # no speech end known: the last word
+    assert last_word_probability(Transcript(""), 16000) is None
 
 
 def test_acknowledgement_words_so_far_give_a_burst_longer_before_speech_alone_decides() -> None:

@@ -14,7 +14,7 @@ from chinwag.agents.turn_gate import hold_cap, hold_reading, read_tail, tail_hol
 from chinwag.errors import ConfigError
 from chinwag.floor.hold_model import HoldModel
 from chinwag.floor.logistic import StandardisedLogistic
-from chinwag.floor.tail_probe import TailProbe, tail_vector
+from chinwag.floor.tail_probe import TailProbe, pooled_vector, tail_vector
 from chinwag.listen.types import EncoderStates, Transcript
 
 
@@ -34,6 +34,27 @@ def test_no_tail_when_the_decode_stopped_too_soon_after_the_speech() -> None:
     assert tail_vector(_states(), 0.0) is None
 
 
+def test_the_centred_pooling_takes_the_callers_own_mean_state_out_of_the_tail() -> None:
+    vector = pooled_vector(_states(), 1000.0, "tail+centred")  # tail: frames 50..59; speech: 10..49
+    assert vector is not None and vector.shape == (6,)
+    assert np.allclose(vector[:3], 54.5) and np.allclose(vector[3:], 54.5 - 29.5)
+    assert np.array_equal(pooled_vector(_states(), 1000.0, "tail"), tail_vector(_states(), 1000.0))
+    assert pooled_vector(_states(audio_ms=1050.0), 1000.0, "tail+centred") is None
+    with pytest.raises(ConfigError, match="pooling"):
+        pooled_vector(_states(), 1000.0, "mean")
+
+
+def test_a_probe_reads_with_the_pooling_it_was_trained_on() -> None:
+    centred = TailProbe("whisper-tiny.en", StandardisedLogistic(np.zeros(6), np.ones(6), np.array(
+        [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]), -20.0), pooling="tail+centred")
+    again = TailProbe.from_json(centred.to_json())
+    assert again.pooling == "tail+centred" and again.read(_states(), 16000) == pytest.approx(5.0)
+    old = {k: v for k, v in _probe().to_json().items() if k != "pooling"}  # written before session 18
+    assert TailProbe.from_json(old).pooling == "tail"
+    with pytest.raises(ConfigError, match="pools"):
+        TailProbe.from_json({**_probe().to_json(), "pooling": "mean"})
+
+
 def _probe(weights: tuple[float, ...] = (1.0, 0.0, 0.0)) -> TailProbe:
     return TailProbe("whisper-tiny.en", StandardisedLogistic(np.zeros(3), np.ones(3), np.array(weights), -50.0))
 
@@ -49,7 +70,8 @@ def test_probe_round_trips_through_json_and_checks_its_width() -> None:
 
 def test_the_shipped_probe_loads() -> None:
     probe = TailProbe.load()
-    assert probe.encoder == "whisper-tiny.en" and probe.weights.shape == (384,)
+    width = {"tail": 384, "tail+centred": 768}[probe.pooling]
+    assert probe.encoder == "whisper-tiny.en" and probe.weights.shape == (width,)
 
 
 @dataclass
@@ -136,11 +158,12 @@ def test_the_hold_reading_is_the_shipped_models_logit_and_none_where_it_cannot_r
     words = "I'd like a table for"
     floor = _floor({words: 0.001})
     floor.hold_model = model
-    spec = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=False)
+    spec = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=False, last_word_probability=0.4)
     reading = hold_reading(floor, spec, words, True, prosody)  # type: ignore[arg-type]
-    assert reading == pytest.approx(model.read(-6.0, 0.8, 0.001, words, prosody))
+    assert reading == pytest.approx(model.read(-6.0, 0.8, 0.001, words, prosody, 0.4))
+    assert reading != pytest.approx(model.read(-6.0, 0.8, 0.001, words, prosody, 0.95))  # the last word counts
     assert reading is not None and reading < model.threshold  # this fragment is held
     # no reading without final words (no completion score), nor for a turn that cut the agent off
     assert hold_reading(floor, spec, words, False, prosody) is None  # type: ignore[arg-type]
-    cut_in = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=True)
+    cut_in = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=True, last_word_probability=0.4)
     assert hold_reading(floor, cut_in, words, True, prosody) is None  # type: ignore[arg-type]
