@@ -5,14 +5,15 @@ Why: the words cannot tell a mid-sentence pause from a finished turn once the re
 push it back then?", and the language model then reads a finished question. Whisper's *encoder*,
 though, has heard the whole stretch, and its states for the first 200 ms of silence after the speech
 still carry what came before it: the pitch left hanging, the unreleased last syllable, the clause not
-yet closed. A logistic regression over the mean of those states, trained on the end-of-turn
+yet closed. A logistic regression over the mean of those states (and, since session 18, the same
+mean less the caller's own mean state over the speech: ``POOLINGS``), trained on the end-of-turn
 generator's own turns (``tail_train``: espeak-ng voices of its train split, spoken whole and cut at the
 hesitation), separates the two. On the duplex bench's five read splits (voices, sentences and the
 Piper engine it never saw) its AUC is 0.90-0.98, where the language model's completion score gets
 0.79-0.98 (README, session 8).
 
 The encoder states are a by-product of the decode the agent runs anyway (``Transcript.encoder``), so
-the probe costs one mean and one dot product. It is tied to the encoder it was trained on
+the probe costs two means and one dot product. It is tied to the encoder it was trained on
 (``encoder`` in the JSON): with any other recogniser the agent leaves it out.
 """
 

@@ -62,8 +62,9 @@ def report(rows: list[dict]) -> None:
         y = np.array([float(r["is_end"]) for r in use])
         table = [cues(r) for r in use]
         print(split, {k: round(auc(np.array([t[k] for t in table]), y), 3) for k in table[0]})
-        print("  fragments with words after the end:", np.mean([t["n_after"] < 0 for t, l in zip(table, y) if l == 0]).round(3),
-              "ends:", np.mean([t["n_after"] < 0 for t, l in zip(table, y) if l == 1]).round(3))
+        after = np.array([t["n_after"] < 0 for t in table])
+        print("  fragments with words after the end:", after[y == 0].mean().round(3),
+              "ends:", after[y == 1].mean().round(3))
 
 
 if __name__ == "__main__":

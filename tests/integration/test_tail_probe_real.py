@@ -10,7 +10,7 @@ import pytest
 from chinwag.config import TurnConfig
 from chinwag.floor.eot_audio import Synthesizer
 from chinwag.floor.eot_data import trim_to_frames
-from chinwag.floor.tail_probe import TailProbe, tail_vector
+from chinwag.floor.tail_probe import TailProbe, pooled_vector
 from chinwag.listen.whisper import WhisperRecognizer
 
 pytestmark = pytest.mark.integration
@@ -33,7 +33,7 @@ def test_a_cut_sentence_sounds_less_finished_than_the_whole_one() -> None:
         lead, after = np.zeros(4800, np.float32), np.zeros(2400, np.float32)  # as the agent decodes it
         audio = np.concatenate([lead, speech, after])
         audio += rng.normal(0, 1e-3, len(audio)).astype(np.float32)
-        vector = tail_vector(recognizer.encoder_states(audio), (len(lead) + len(speech)) / 16)
+        vector = pooled_vector(recognizer.encoder_states(audio), (len(lead) + len(speech)) / 16, probe.pooling)
         assert vector is not None
         return probe.logit(vector)
 
