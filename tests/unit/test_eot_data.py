@@ -86,3 +86,20 @@ def test_whisper_words_are_what_the_recogniser_heard() -> None:
     # each decode also carries what the agent's gate reads off it: the tail probe and word probability
     assert all(e.tail_logit is not None and e.heard_probability is not None for e in heard if e.is_end)
     assert all(e.tail_logit is None and e.heard_probability is None for e in script)
+    # ... and the probability of the last word it heard, one of the words it gave
+    assert all(e.last_word_probability is not None and 0.0 <= e.last_word_probability <= 1.0
+               for e in heard if e.is_end)
+    assert all(e.last_word_probability is None for e in script)
+
+
+def test_data_heard_by_whisper_is_cached_per_shipped_probe(monkeypatch: pytest.MonkeyPatch,
+                                                           tmp_path: object) -> None:
+    """A retrained tail probe reads other logits: what the old one read must not be reused."""
+    import chinwag.floor.tail_probe as tail_probe
+    from chinwag.floor.eot_data import DEFAULT_TURNS, _cache_path
+
+    script = _cache_path(0, DEFAULT_TURNS, tmp_path, "script")  # type: ignore[arg-type]
+    heard = _cache_path(0, DEFAULT_TURNS, tmp_path, "whisper")  # type: ignore[arg-type]
+    monkeypatch.setattr(tail_probe, "shipped_fingerprint", lambda: "another-probe")
+    assert _cache_path(0, DEFAULT_TURNS, tmp_path, "whisper") != heard  # type: ignore[arg-type]
+    assert _cache_path(0, DEFAULT_TURNS, tmp_path, "script") == script  # the script words read no probe
