@@ -76,6 +76,7 @@ async def test_answers_after_end_of_turn_and_not_before() -> None:
     (end,) = [e for e in result.events if e.kind is EventKind.TURN_END]
     assert 480 <= end.data["pause_ms"] <= 600
     assert end.data["hold_logit"] is None
+    assert "last_word_probability" in end.data  # what the hold model would read of Whisper's doubt
 
 
 async def test_user_resuming_after_a_short_pause_is_one_turn() -> None:
