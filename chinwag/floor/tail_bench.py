@@ -86,9 +86,9 @@ def split_vectors(split: str, pooling: str = "tail", cache_dir: Path | None = No
     """One bench split's tail vectors, pooled as a probe of ``pooling`` reads them (``tail_probe.POOLINGS``;
     about 20 s the first time; cached beside the renderings)."""
     from chinwag.bench.simulator import duplex_cache_dir
+    from chinwag.floor.tail_probe import pooling_tag
 
-    tag = "" if pooling == "tail" else f"-{pooling.replace('+', '-')}"  # "tail" keeps its old file name
-    path = (cache_dir or duplex_cache_dir()) / f"tail-vectors-{split}{tag}-v{VECTORS_VERSION}.npz"
+    path = (cache_dir or duplex_cache_dir()) / f"tail-vectors-{split}{pooling_tag(pooling)}-v{VECTORS_VERSION}.npz"
     if path.exists():
         with np.load(path, allow_pickle=False) as data:
             keys = [(str(i), bool(e)) for i, e in zip(data["ids"], data["ends"], strict=True)]

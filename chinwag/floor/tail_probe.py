@@ -66,6 +66,11 @@ def pooled_vector(states: EncoderStates, speech_end_ms: float, pooling: str = "t
     return np.concatenate([tail, tail - speech])
 
 
+def pooling_tag(pooling: str) -> str:
+    """What a cache of vectors of this pooling adds to its file name ("tail" keeps the older names)."""
+    return "" if pooling == "tail" else f"-{pooling.replace('+', '-')}"
+
+
 def mean_state(states: EncoderStates, start_ms: float, span_ms: float) -> np.ndarray | None:
     """Mean encoder state over ``span_ms`` from ``start_ms``; None when the frames stop short of its end.
     The pooling every probe on the encoder shares (this one, ``murmur_probe``)."""

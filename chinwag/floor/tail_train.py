@@ -39,7 +39,7 @@ from chinwag.floor import eot_data
 from chinwag.floor.eot_audio import Synthesizer
 from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.tail_bench import TRAIN_SPLITS, pooled, split_vectors
-from chinwag.floor.tail_probe import PROBE_FILE, TailProbe, pooled_vector
+from chinwag.floor.tail_probe import PROBE_FILE, TailProbe, pooled_vector, pooling_tag
 
 log = logging.getLogger(__name__)
 
@@ -123,8 +123,7 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
 
 def generator_examples(n_turns: int = 600, seed: int = 0, pooling: str = POOLING) -> tuple[np.ndarray, np.ndarray]:
     """The generator's examples (vectors, labels), cached beside the end-of-turn data (~2 min once)."""
-    tag = "" if pooling == "tail" else f"-{pooling.replace('+', '-')}"  # "tail" keeps its old file name
-    path = eot_data.default_cache_dir() / f"tail-generator-{n_turns}-{seed}{tag}-v1.npz"
+    path = eot_data.default_cache_dir() / f"tail-generator-{n_turns}-{seed}{pooling_tag(pooling)}-v1.npz"
     if path.exists():
         with np.load(path) as data:
             return data["x"], data["y"]
