@@ -173,6 +173,13 @@ GABLED_VOICES = [
     CallerVoice("espeak-rp-aunty-noisy", "espeak", "en-gb-x-rp+aunty", rate=0.965, noise_snr_db=24.75),
     CallerVoice("espeak-nyc-robert-brisk", "espeak", "en-us-nyc+robert", rate=1.095),
 ]
+# Louvred voices: for the duplex bench's "louvred" split (written in session 18 for a later session's untuned
+# run), kept from the developers.
+LOUVRED_VOICES = [
+    CallerVoice("piper-fair-leisurely-rain", "piper", pitch_factor=1.035, rate=0.915, noise_snr_db=28.75),
+    CallerVoice("espeak-wmids-andrea-noisy", "espeak", "en-gb-x-gbcwmd+Andrea", rate=0.935, noise_snr_db=21.25),
+    CallerVoice("espeak-us-max-brisk", "espeak", "en-us+max", rate=1.055),
+]
 
 
 @dataclass(frozen=True)

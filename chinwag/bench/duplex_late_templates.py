@@ -16,6 +16,8 @@ latticed: written by a helper in session 17 for a later session's untuned run, w
 kept from the developers; never tuned on, never in the default run.
 gabled: written by a helper in session 18 for an untuned run, with voices of its own, and kept from the
 developers; never tuned on, never in the default run.
+louvred: written by a helper in session 18 for a later session's untuned run, with voices of its own, and
+kept from the developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -109,6 +111,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My grandad has to use a portable oxygen machine, so could we please have a table that's close to",
          "a plug socket, in case it needs charging during the meal?"),
     ],
+    "louvred": [
+        ("Any chance you could keep us the",
+         "round table next to the aquarium, because the kids love watching the fish?"),
+        ("Our taxi is booked to collect us from your door at eleven",
+         "forty five, so could we order our desserts a bit early?"),
+        ("My wife's pottery class wants to come along after their exhibition on Saturday, and it'll be, um, hmm,",
+         "ten of us, give or take a husband or two."),
+        ("We're hoping to sit down at about ten past eight,",
+         "once the fireworks over the river have finished."),
+        ("The reservation is booked under my godmother's name, Winifred",
+         "Achterberg, for three people at lunchtime tomorrow."),
+        ("My son has broken his arm and it's in plaster, so could you possibly seat him somewhere well clear of",
+         "those busy walkways where the waiters carry hot plates?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -183,6 +199,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Could the chef leave the coriander off my dish, as I really can't stand the taste of it?",
         "Somewhere with a bit of elbow room, please.",
     ],
+    "louvred": [
+        "Is there somewhere safe to leave a mobility scooter while we're eating?",
+        "Do you make up picnic hampers to take away, or is everything only served at the table?",
+        "Oh, silly me, I meant the second weekend in May, not the first.",
+        "Ravenscroft is the name, thanks.",
+        "Wonderful, that's all I needed, have a good evening.",
+        "Hello, is there space for a family of seven this coming Sunday, some time around twenty five past one?",
+        "Would the kitchen be able to serve the gravy on the side, since my son hates anything soggy?",
+        "Anywhere with a view of the river, please.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -228,5 +254,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "A few of us are running a marathon the next morning, so which dishes would give us plenty of energy?",
         "Our relatives are flying in from Canada and they'll be jet lagged, so what would you suggest for supper?",
         "It's our first night out since the twins were born, so how could you make the evening feel special?",
+    ],
+    "louvred": [
+        "My partner is training for a bodybuilding contest and needs lots of protein, so what would suit him?",
+        "We're hosting some clients from a big firm in Germany, so how could you help us make a good impression?",
+        "My father lost his sense of smell after an illness, so which dishes have the most texture and colour?",
+        "Our little boy has just turned four and he's a very fussy eater, so what could he have apart from chips?",
     ],
 }

@@ -139,6 +139,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, before I forget, are you open on Boxing Day?",
         "Wait, sorry, what was the first dish you said?",
     ],
+    "louvred": [
+        "Excuse me, is that sauce very spicy?",
+        "Hmm, wait, how long does that take to cook?",
+        "Oh, sorry, could we order that ahead of time?",
+        "Pardon the interruption, is there a kids' version of that?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -164,5 +170,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "shuttered": ["mm, fab", "ahh, okay, yeah", "oh, that's good to hear, thanks", "[cough]"],
     "latticed": ["mm, yeah, nice one", "oh, okay, fair play", "right, yeah, no, that's fine", "[cough]"],
     "gabled": ["mm-kay", "okey doke", "heh, yeah", "[cough]"],
+    "louvred": ["aha", "ooh, neat", "heh, cool", "[cough]"],
 }
 COUGH = "[cough]"

@@ -3,13 +3,13 @@
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
 Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
-masked, hooded, cowled, shaded, draped, swathed, mantled, screened, curtained, shuttered, latticed and gabled
-templates (``duplex_templates.py`` and, from swathed on, ``duplex_late_templates.py``;
+masked, hooded, cowled, shaded, draped, swathed, mantled, screened, curtained, shuttered, latticed, gabled
+and louvred templates (``duplex_templates.py`` and, from swathed on, ``duplex_late_templates.py``;
 ``duplex_overlap_templates.py`` for what is said over the agent and ``duplex_story_templates.py`` for the
 backchannel task's stories); each split's cases use its own templates with its own caller voices, so nothing
 tuned on the dev split has seen a held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
-masked, hooded, cowled, shaded, draped, swathed, mantled, screened, curtained, shuttered, latticed or gabled
-sentence or voice.
+masked, hooded, cowled, shaded, draped, swathed, mantled, screened, curtained, shuttered, latticed, gabled
+or louvred sentence or voice.
 The file is generated, not hand-edited: change the templates and regenerate.
 """
 
@@ -37,6 +37,7 @@ from chinwag.bench.callers import (
     HELD_OUT_VOICES,
     HOODED_VOICES,
     LATTICED_VOICES,
+    LOUVRED_VOICES,
     MANTLED_VOICES,
     MASKED_VOICES,
     NOVEL_VOICES,
@@ -95,10 +96,12 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "latticed": the same again, written in session 17 for a later session's untuned run, kept from the
 # developers.
 # "gabled": the same again, written in session 18 for an untuned run, kept from the developers.
+# "louvred": the same again, written in session 18 for a later session's untuned run, kept from the
+# developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
 SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
           "masked", "hooded", "cowled", "shaded", "draped", "swathed", "mantled", "screened", "curtained",
-          "shuttered", "latticed", "gabled")
+          "shuttered", "latticed", "gabled", "louvred")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -143,7 +146,8 @@ def _voices(split: str) -> list[str]:
               "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES,
               "draped": DRAPED_VOICES, "swathed": SWATHED_VOICES, "mantled": MANTLED_VOICES,
               "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES,
-              "shuttered": SHUTTERED_VOICES, "latticed": LATTICED_VOICES, "gabled": GABLED_VOICES}
+              "shuttered": SHUTTERED_VOICES, "latticed": LATTICED_VOICES, "gabled": GABLED_VOICES,
+              "louvred": LOUVRED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -193,8 +197,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
     blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped, swathed, mantled, screened,
-    curtained, shuttered, latticed, gabled), reproducible from ``seed``; a split added later does not change
-    the cases of the earlier ones."""
+    curtained, shuttered, latticed, gabled, louvred), reproducible from ``seed``; a split added later does
+    not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

@@ -227,6 +227,16 @@ STORIES: dict[str, list[str]] = {
         "the club treasurer will settle the whole bill on one card and we'll work out who owes what ourselves",
         "and our founder turns eighty that weekend, so we might raise a glass and sing to him, if nobody minds",
     ],
+    "louvred": [
+        "Good morning, I'm the secretary of the colliery brass band and we're playing in the park on Sunday",
+        "it's our last concert of the summer season, so once the bandstand is cleared we'd love a proper meal",
+        "we'd be finished and packed up by about five, although the encore sometimes drags on a little longer",
+        "altogether there'd be twenty four players, our conductor and a handful of partners who come to listen",
+        "the instruments are bulky, especially the tubas and the drums, so we'd need somewhere to stack the cases",
+        "our youngest cornet player is only twelve and our conductor can't have dairy, so their meals need care",
+        "we'd like a set menu for everyone at a fixed price, and the band fund will pay for it all at the end",
+        "and if you don't object, a few of us might play a short tune for your staff as a thank you before we go",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

@@ -30,8 +30,8 @@ log = logging.getLogger(__name__)
 
 # duplex bench splits the probe and the hold model learn from: not held_out (the default table's
 # check) nor the splits still kept for blind checks (swathed, mantled, screened, curtained, shuttered,
-# latticed, gabled). Session 15 added the four blind splits already read and consumed (hooded, cowled,
-# shaded, draped): twelve more voices.
+# latticed, gabled, louvred). Session 15 added the four blind splits already read and consumed (hooded,
+# cowled, shaded, draped): twelve more voices.
 TRAIN_SPLITS = ("dev", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked", "masked",
                 "hooded", "cowled", "shaded", "draped")
 # the murmur probe (``murmur_train``) is fitted on the first ten: refitted on all fourteen (session 15)
