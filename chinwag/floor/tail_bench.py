@@ -24,6 +24,7 @@ import numpy as np
 
 from chinwag.audio.frames import FRAME_SAMPLES, SAMPLE_RATE_HZ
 from chinwag.floor.logistic import StandardisedLogistic
+from chinwag.floor.tail_probe import TRAINED_POOLING, pooled_vector, pooling_tag
 from chinwag.listen.types import EncoderStates
 
 log = logging.getLogger(__name__)
@@ -76,17 +77,15 @@ def encode_split(split: str, pool: Pool) -> tuple[list[Key], list[np.ndarray]]:
 
 
 def _compute(split: str, pooling: str) -> SplitVectors:
-    from chinwag.floor.tail_probe import pooled_vector
-
     keys, vectors = encode_split(split, lambda states, end_ms: pooled_vector(states, end_ms, pooling))
     return SplitVectors(keys, np.array(vectors), np.array([float(end) for _, end in keys]))
 
 
-def split_vectors(split: str, pooling: str = "tail", cache_dir: Path | None = None) -> SplitVectors:
+def split_vectors(split: str, pooling: str = TRAINED_POOLING, cache_dir: Path | None = None) -> SplitVectors:
     """One bench split's tail vectors, pooled as a probe of ``pooling`` reads them (``tail_probe.POOLINGS``;
-    about 20 s the first time; cached beside the renderings)."""
+    by default the pooling ``tail_train`` fits, as ``tail_train.generator_examples`` does; about 20 s the
+    first time; cached beside the renderings)."""
     from chinwag.bench.simulator import duplex_cache_dir
-    from chinwag.floor.tail_probe import pooling_tag
 
     path = (cache_dir or duplex_cache_dir()) / f"tail-vectors-{split}{pooling_tag(pooling)}-v{VECTORS_VERSION}.npz"
     if path.exists():

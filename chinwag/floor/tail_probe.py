@@ -43,6 +43,7 @@ SPEECH_FROM_MS = 200.0  # the caller's own mean state is pooled from here (past 
 # -1.1), and T, T - S ranked a left-out split better (AUC 0.948 -> 0.961, min 0.886 -> 0.919;
 # scripts/experiments/tail_pooling.py).
 POOLINGS = ("tail", "tail+centred")
+TRAINED_POOLING = "tail+centred"  # what ``tail_train`` fits, and the default of the caches it reads
 
 
 def tail_vector(states: EncoderStates, speech_end_ms: float) -> np.ndarray | None:

@@ -39,7 +39,7 @@ from chinwag.floor import eot_data
 from chinwag.floor.eot_audio import Synthesizer
 from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.tail_bench import TRAIN_SPLITS, pooled, split_vectors
-from chinwag.floor.tail_probe import PROBE_FILE, TailProbe, pooled_vector, pooling_tag
+from chinwag.floor.tail_probe import PROBE_FILE, TRAINED_POOLING, TailProbe, pooled_vector, pooling_tag
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ AFTER_MS = 150  # how long after the speech end the agent's decode runs
 ANCHOR_JITTER_MS = (-100, 40)  # the agent's estimate of the speech end against the true one
 L2 = 0.01
 STEPS = 2000
-POOLING = "tail+centred"  # what a probe trained here reads (``tail_probe.POOLINGS``; session 18)
+POOLING = TRAINED_POOLING  # what a probe trained here reads (``tail_probe.POOLINGS``; session 18)
 
 
 class _Examples:
