@@ -30,11 +30,13 @@ from chinwag.listen.types import EncoderStates
 log = logging.getLogger(__name__)
 
 # duplex bench splits the probe and the hold model learn from: not held_out (the default table's
-# check) nor the splits still kept for blind checks (swathed, mantled, screened, curtained, shuttered,
-# latticed, gabled, louvred). Session 15 added the four blind splits already read and consumed (hooded,
-# cowled, shaded, draped): twelve more voices.
+# check) nor the split still kept blind (louvred). Session 15 added the four blind splits already read
+# and consumed (hooded, cowled, shaded, draped): twelve more voices. Session 19 added the seven read
+# since (swathed, mantled, screened, curtained, shuttered, latticed, gabled): twenty-one more, after
+# louvred's untuned run.
 TRAIN_SPLITS = ("dev", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked", "masked",
-                "hooded", "cowled", "shaded", "draped")
+                "hooded", "cowled", "shaded", "draped", "swathed", "mantled", "screened", "curtained", "shuttered",
+                "latticed", "gabled")
 # the murmur probe (``murmur_train``) is fitted on the first ten: refitted on all fourteen (session 15)
 # it took a blind split's interruption opener for a hum (docs/duplex-history-s15.md)
 MURMUR_TRAIN_SPLITS = ("dev", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
@@ -58,15 +60,13 @@ def encode_split(split: str, pool: Pool) -> tuple[list[Key], list[np.ndarray]]:
     """Each pause and turn end of a split's pause-handling and turn-taking cases, decoded as the agent
     decodes it and pooled by ``pool`` (None: too short to read, left out). Experiments pass their own
     pooling (``scripts/experiments/tail_pooling.py``)."""
-    from chinwag.bench.duplex_pause_events import MARGIN_SAMPLES, TASKS, case_silences
-    from chinwag.bench.duplex_scenarios import load_cases
+    from chinwag.bench.duplex_pause_events import MARGIN_SAMPLES, split_silences
     from chinwag.listen.whisper import WhisperRecognizer
 
     recognizer = WhisperRecognizer.tiny_en(cpu_threads=1, keep_encoder_states=True)
     keys: list[Key] = []
     vectors: list[np.ndarray] = []
-    for case in [c for c in load_cases() if c.split == split and c.task in TASKS]:
-        audio, start, queries = case_silences(case)
+    for case, (audio, start, queries) in split_silences(split):
         for first, _frames, is_end in queries:
             states = recognizer.encoder_states(audio[start : first * FRAME_SAMPLES + MARGIN_SAMPLES])
             vector = pool(states, (first * FRAME_SAMPLES - start) * 1000 / SAMPLE_RATE_HZ)
