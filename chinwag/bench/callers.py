@@ -180,6 +180,13 @@ LOUVRED_VOICES = [
     CallerVoice("espeak-wmids-andrea-noisy", "espeak", "en-gb-x-gbcwmd+Andrea", rate=0.935, noise_snr_db=21.25),
     CallerVoice("espeak-us-max-brisk", "espeak", "en-us+max", rate=1.055),
 ]
+# Thatched voices: for the duplex bench's "thatched" split (written in session 19 for an untuned run), kept
+# from the developers.
+THATCHED_VOICES = [
+    CallerVoice("piper-round-sprightly-breeze", "piper", pitch_factor=0.975, rate=1.065, noise_snr_db=30.25),
+    CallerVoice("espeak-scot-alicia-noisy", "espeak", "en-gb-scotland+Alicia", rate=1.025, noise_snr_db=22.75),
+    CallerVoice("espeak-carib-travis-slow", "espeak", "en-029+travis", rate=0.925),
+]
 
 
 @dataclass(frozen=True)

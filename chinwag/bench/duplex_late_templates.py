@@ -18,6 +18,8 @@ gabled: written by a helper in session 18 for an untuned run, with voices of its
 developers; never tuned on, never in the default run.
 louvred: written by a helper in session 18 for a later session's untuned run, with voices of its own, and
 kept from the developers; never tuned on, never in the default run.
+thatched: written by a helper in session 19 for an untuned run, with voices of its own, and kept from the
+developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -125,6 +127,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My son has broken his arm and it's in plaster, so could you possibly seat him somewhere well clear of",
          "those busy walkways where the waiters carry hot plates?"),
     ],
+    "thatched": [
+        ("My aunt always feels the cold, so could we book that",
+         "cosy booth next to your log burner, if nobody has bagged it?"),
+        ("Our coach leaves your car park at half past",
+         "nine, so could the main courses come out fairly promptly?"),
+        ("My brother's rugby team fancies a meal once their cup final is over, and there'll be, er, let me think,",
+         "sixteen of them, plus their coach and the physio."),
+        ("We'd like our starters served around quarter to seven,",
+         "just before the quiz starts upstairs."),
+        ("The booking should be under my business partner's surname, Ottoline",
+         "Blenkinsop, for five guests on Friday evening."),
+        ("My mother's hip is very painful, so could she have a chair with arms, and could you seat us as near as",
+         "possible to your front door, so she hasn't got far to walk?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -209,6 +225,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Would the kitchen be able to serve the gravy on the side, since my son hates anything soggy?",
         "Anywhere with a view of the river, please.",
     ],
+    "thatched": [
+        "Is there a quiet corner where my hearing aid won't pick up all the clatter from the kitchen?",
+        "Do you sell gift vouchers over the phone, or would I have to come in and buy one?",
+        "Oh, hang on, I said Thursday, but I actually meant Wednesday the ninth.",
+        "Fotheringham is the surname, cheers.",
+        "Lovely, that's everything sorted, bye for now.",
+        "Hiya, would Saturday lunch work for nine of us, arriving somewhere around a quarter past twelve?",
+        "Could the chef cook the fish without any butter, because my wife can't tolerate dairy?",
+        "A window seat would be perfect, please.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -260,5 +286,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "We're hosting some clients from a big firm in Germany, so how could you help us make a good impression?",
         "My father lost his sense of smell after an illness, so which dishes have the most texture and colour?",
         "Our little boy has just turned four and he's a very fussy eater, so what could he have apart from chips?",
+    ],
+    "thatched": [
+        "My uncle is a retired chef and terribly hard to impress, so which of your dishes should he try?",
+        "We're celebrating my grandparents' diamond wedding, so what could you do to make the evening memorable?",
+        "My flatmate has just gone vegan and she worries nothing will fill her up, so what would you suggest?",
+        "Our hockey club wants a meal after a match on a tight budget, so which dishes are filling but cheap?",
     ],
 }

@@ -145,6 +145,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, sorry, could we order that ahead of time?",
         "Pardon the interruption, is there a kids' version of that?",
     ],
+    "thatched": [
+        "Sorry, is that served with any vegetables?",
+        "Hang on, are there any nuts in that?",
+        "Oh, wait, could we share that between two?",
+        "Just a second, is that on the lunch menu as well?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -171,5 +177,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "latticed": ["mm, yeah, nice one", "oh, okay, fair play", "right, yeah, no, that's fine", "[cough]"],
     "gabled": ["mm-kay", "okey doke", "heh, yeah", "[cough]"],
     "louvred": ["aha", "ooh, neat", "heh, cool", "[cough]"],
+    "thatched": ["lush", "ah super", "yup yup", "[cough]"],
 }
 COUGH = "[cough]"

@@ -237,6 +237,16 @@ STORIES: dict[str, list[str]] = {
         "we'd like a set menu for everyone at a fixed price, and the band fund will pay for it all at the end",
         "and if you don't object, a few of us might play a short tune for your staff as a thank you before we go",
     ],
+    "thatched": [
+        "Hi, I organise a wild swimming group and every Sunday morning we go for a dip in the reservoir",
+        "next month is our anniversary swim, so afterwards we'd love a proper cooked breakfast somewhere warm",
+        "we'd be coming straight from the water, so expect us at about half past eight, probably with damp hair",
+        "there should be about nineteen of us, though numbers depend on the weather and how cold the water is",
+        "a few people bring their dogs along, so we'd need a spot where a couple of well behaved spaniels can sit",
+        "two of our swimmers are coeliac and one keeps kosher, so the kitchen would have a few special orders",
+        "I'll put the whole bill on my card and everyone will pay me back later, so one bill is absolutely fine",
+        "and we'd love a group photo out on your terrace afterwards, if one of your staff wouldn't mind taking it",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
