@@ -13,6 +13,7 @@ import numpy as np
 
 from chinwag.agents.floor_parts import FloorParts
 from chinwag.floor.end_of_turn import COMPLETE_P, words_unfinished
+from chinwag.floor.hold_model import HoldCues
 from chinwag.floor.tail_probe import TailProbe
 from chinwag.floor.word_cues import preface_only, starts_a_question
 from chinwag.listen.types import Transcript
@@ -69,18 +70,14 @@ def surely_finished(floor: FloorParts, spec: TurnReading | None, words: str,
     if preface_only(words):
         return False
     model, cues = floor.hold_model, hold_cues(floor, spec, words, True, prosody, cut_in_ok=True)
-    return model is not None and cues is not None and bool(model.surely_finished(*cues))
-
-
-HoldCues = tuple[float, float | None, float, str, Mapping[str, float], float | None]
+    return model is not None and cues is not None and model.surely_finished(cues)
 
 
 def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
               prosody: Mapping[str, float] | None, cut_in_ok: bool = False) -> HoldCues | None:
-    """What the hold model reads (probe logit, word probability, completion score, words, prosody, the
-    last word's probability),
-    or None where it cannot read the turn: no model, a turn that cut the agent off (unless
-    ``cut_in_ok``), no probe reading, no final words with their completion score, or no prosody."""
+    """What the hold model reads, or None where it cannot read the turn: no model, a turn that cut
+    the agent off (unless ``cut_in_ok``), no probe reading, no final words with their completion
+    score, or no prosody."""
     if floor.hold_model is None or spec is None or spec.tail_logit is None or prosody is None:
         return None
     if spec.cut_in and not cut_in_ok:
@@ -89,7 +86,8 @@ def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bo
     p_complete = completion.cached(words) if (completion is not None and final and words) else None
     if p_complete is None:
         return None
-    return spec.tail_logit, spec.heard_probability, p_complete, words, prosody, spec.last_word_probability
+    return HoldCues(spec.tail_logit, spec.heard_probability, p_complete, words, prosody,
+                    spec.last_word_probability)
 
 
 def hold_reading(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
@@ -97,7 +95,7 @@ def hold_reading(floor: FloorParts, spec: TurnReading | None, words: str, final:
     """The hold model's logit for this pause (logged with each turn end, so a decision can be read
     back), or None where it cannot read the turn (``hold_cues``)."""
     model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody)
-    return model.read(*cues) if (model is not None and cues is not None) else None
+    return model.read(cues) if (model is not None and cues is not None) else None
 
 
 def hold_cap(floor: FloorParts, spec: TurnReading | None) -> tuple[float, str]:

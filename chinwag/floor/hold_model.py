@@ -47,16 +47,28 @@ FEATURES = ("tail_logit", "word_probability", "log_p_complete", "question", "que
             "log_words", *PROSODY, *SHAPES, "last_word_probability")
 
 
-def hold_features(tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-                  prosody: Mapping[str, float], last_word_probability: float | None = None) -> np.ndarray:
+@dataclass(frozen=True)
+class HoldCues:
+    """What the hold model reads when a pause begins (``agents.turn_gate.hold_cues`` gathers them)."""
+
+    tail_logit: float  # the tail probe's reading of the decode
+    word_probability: float | None  # the recogniser's mean word probability (None: no words)
+    p_complete: float  # the language model's completion score for ``words``
+    words: str  # the final words heard before the acoustic end
+    prosody: Mapping[str, float]  # ``PROSODY`` at the pause
+    last_word_probability: float | None = None  # the last heard word's (None: the mean's)
+
+
+def hold_features(cues: HoldCues) -> np.ndarray:
+    words = cues.words
     question = float(starts_a_question(words) or words.rstrip().endswith("?"))
-    log_pc = math.log(p_complete + 1e-4)
-    tail, sure = min(8.0, max(-8.0, tail_logit)), word_probability or 0.0
+    log_pc = math.log(cues.p_complete + 1e-4)
+    tail, sure = min(8.0, max(-8.0, cues.tail_logit)), cues.word_probability or 0.0
     shapes = (min(tail + 2.0, 0.0), min(tail + 4.0, 0.0), max(tail - 2.0, 0.0), min(log_pc + 3.0, 0.0),
               tail * (1.0 - sure), log_pc * sure)
-    last = sure if last_word_probability is None else last_word_probability  # no words: the mean's 0
+    last = sure if cues.last_word_probability is None else cues.last_word_probability  # no words: the mean's 0
     return np.array([tail, sure, log_pc, question, question * log_pc, math.log1p(len(words.split())),
-                     *(float(prosody.get(k, 0.0)) for k in PROSODY), *shapes, last], dtype=np.float64)
+                     *(float(cues.prosody.get(k, 0.0)) for k in PROSODY), *shapes, last], dtype=np.float64)
 
 
 @dataclass(frozen=True)
@@ -71,23 +83,15 @@ class HoldModel(LogisticFields):
     def logit(self, features: np.ndarray) -> float:
         return self.logistic.logit(features)
 
-    def read(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-             prosody: Mapping[str, float], last_word_probability: float | None = None) -> float:
-        """The logit for these cues (``agents.turn_gate.hold_cues``)."""
-        return self.logit(hold_features(tail_logit, word_probability, p_complete, words, prosody,
-                                        last_word_probability))
+    def read(self, cues: HoldCues) -> float:
+        """The logit for these cues."""
+        return self.logit(hold_features(cues))
 
-    def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-                        prosody: Mapping[str, float], last_word_probability: float | None = None) -> bool:
-        if self.answer_above is None:
-            return False
-        reading = self.read(tail_logit, word_probability, p_complete, words, prosody, last_word_probability)
-        return reading >= self.answer_above
+    def surely_finished(self, cues: HoldCues) -> bool:
+        return self.answer_above is not None and self.read(cues) >= self.answer_above
 
-    def holds(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-              prosody: Mapping[str, float], last_word_probability: float | None = None) -> bool:
-        reading = self.read(tail_logit, word_probability, p_complete, words, prosody, last_word_probability)
-        return reading < self.threshold
+    def holds(self, cues: HoldCues) -> bool:
+        return self.read(cues) < self.threshold
 
     def to_json(self) -> dict[str, Any]:
         return {"features": list(FEATURES), **self.logistic.to_json(), "threshold": self.threshold,

@@ -33,7 +33,7 @@ import numpy as np
 
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.eot_data import PROSODY_KEYS, PauseEvent, load_dataset
-from chinwag.floor.hold_model import HOLD_FILE, HoldModel, hold_features
+from chinwag.floor.hold_model import HOLD_FILE, HoldCues, HoldModel, hold_features
 from chinwag.floor.tail_bench import TRAIN_SPLITS, cross_fitted_logits, split_vectors
 from chinwag.floor.tail_probe import TailProbe
 from chinwag.floor.tail_train import L2 as TAIL_L2
@@ -64,8 +64,8 @@ def examples(events: list[PauseEvent], scorer: object) -> tuple[np.ndarray, np.n
         k = int(np.searchsorted(e.query_pause_ms, max(FIRST_READ_MS, e.asr_lag_ms)))
         row = e.prosody[min(k, e.prosody.shape[0] - 1)]
         p_complete = scorer.p_complete(e.words)  # type: ignore[attr-defined]
-        x.append(hold_features(e.tail_logit, e.heard_probability, p_complete, e.words,
-                               dict(zip(PROSODY_KEYS, row, strict=True)), e.last_word_probability))
+        x.append(hold_features(HoldCues(e.tail_logit, e.heard_probability, p_complete, e.words,
+                                        dict(zip(PROSODY_KEYS, row, strict=True)), e.last_word_probability)))
         y.append(float(e.is_end))
     return np.array(x), np.array(y)
 

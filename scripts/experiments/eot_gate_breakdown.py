@@ -21,7 +21,7 @@ from chinwag.bench.eot_bench import model_probabilities
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.end_of_turn import EndOfTurnDetector
 from chinwag.floor.eot_data import PROSODY_KEYS, load_dataset
-from chinwag.floor.hold_model import HoldModel
+from chinwag.floor.hold_model import HoldCues, HoldModel
 
 
 def replay(split: str) -> list[dict[str, object]]:
@@ -47,14 +47,14 @@ def replay(split: str) -> list[dict[str, object]]:
                 commit, reason = float(pause), why
                 break
         words = e.words
-        cues = (e.tail_logit, e.heard_probability, detector.completion.cached(words), words,
-                dict(zip(PROSODY_KEYS, e.prosody[min(len(e.prosody) - 1, int(e.asr_lag_ms // 20))], strict=True)),
-                e.last_word_probability)
-        reading = hold.read(*cues) if cues[0] is not None and cues[2] is not None else None
+        p_complete = detector.completion.cached(words)
+        prosody = dict(zip(PROSODY_KEYS, e.prosody[min(len(e.prosody) - 1, int(e.asr_lag_ms // 20))], strict=True))
+        reading = None if e.tail_logit is None or p_complete is None else hold.read(
+            HoldCues(e.tail_logit, e.heard_probability, p_complete, words, prosody, e.last_word_probability))
         rows.append({"id": e.turn_id, "voice": e.voice, "kind": e.kind, "is_end": e.is_end,
                      "pause_limit_ms": e.pause_limit_ms, "asr_lag_ms": e.asr_lag_ms, "commit_ms": commit,
                      "reason": reason, "hold_reading": reading, "tail_logit": e.tail_logit,
-                     "p_complete": cues[2], "heard_probability": e.heard_probability})
+                     "p_complete": p_complete, "heard_probability": e.heard_probability})
     return rows
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.eot_data import PROSODY_KEYS, load_dataset
-from chinwag.floor.hold_model import hold_features
+from chinwag.floor.hold_model import HoldCues, hold_features
 from chinwag.floor.tail_train import auc, fit
 
 L2 = 0.3
@@ -32,8 +32,9 @@ def build(split: str, rows: list[dict], data: dict, scorer: object) -> tuple[np.
             continue
         k = int(np.searchsorted(e.query_pause_ms, max(250.0, e.asr_lag_ms)))
         prosody = dict(zip(PROSODY_KEYS, e.prosody[min(k, e.prosody.shape[0] - 1)], strict=True))
-        x.append(hold_features(e.tail_logit, e.heard_probability, scorer.p_complete(e.words),  # type: ignore[attr-defined]
-                               e.words, prosody, e.last_word_probability))
+        p_complete = scorer.p_complete(e.words)  # type: ignore[attr-defined]
+        x.append(hold_features(HoldCues(e.tail_logit, e.heard_probability, p_complete, e.words, prosody,
+                                        e.last_word_probability)))
         a = r.get("after_last") or {}
         extra.append([np.log(a.get("terminal", 0.0) + 1e-3), np.log(a.get("eot", 0.0) + 1e-3),
                       np.log(a.get("comma", 0.0) + a.get("ellipsis", 0.0) + 1e-3)])

@@ -13,6 +13,7 @@ from chinwag.agents.floor_parts import TurnSettings
 from chinwag.bench.eot_agent import agent_commits
 from chinwag.bench.eot_bench import commit_ms, with_asr_lag
 from chinwag.floor.eot_data import PauseEvent
+from chinwag.floor.hold_model import HoldCues
 
 
 class FakeCompletion:
@@ -72,12 +73,12 @@ class FakeHoldModel:
 
     threshold = 0.0
 
-    def read(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-             prosody: object, last_word_probability: float | None = None) -> float:
+    def read(self, cues: HoldCues) -> float:
+        words = cues.words
         return -3.0 if words.endswith(" the") else -0.2 if words.endswith(" to") else 1.0
 
-    def surely_finished(self, tail_logit: float, word_probability: float | None, p_complete: float, words: str,
-                        prosody: object, last_word_probability: float | None = None) -> bool:
+    def surely_finished(self, cues: HoldCues) -> bool:
+        words = cues.words
         return words.endswith("bye.")
 
 

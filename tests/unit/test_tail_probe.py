@@ -12,7 +12,7 @@ import pytest
 from chinwag.agents.floor_parts import TurnSettings
 from chinwag.agents.turn_gate import hold_cap, hold_reading, read_tail, tail_holds
 from chinwag.errors import ConfigError
-from chinwag.floor.hold_model import HoldModel
+from chinwag.floor.hold_model import HoldCues, HoldModel
 from chinwag.floor.logistic import StandardisedLogistic
 from chinwag.floor.tail_probe import TailProbe, pooled_vector, tail_vector
 from chinwag.listen.types import EncoderStates, Transcript
@@ -160,8 +160,9 @@ def test_the_hold_reading_is_the_shipped_models_logit_and_none_where_it_cannot_r
     floor.hold_model = model
     spec = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=False, last_word_probability=0.4)
     reading = hold_reading(floor, spec, words, True, prosody)  # type: ignore[arg-type]
-    assert reading == pytest.approx(model.read(-6.0, 0.8, 0.001, words, prosody, 0.4))
-    assert reading != pytest.approx(model.read(-6.0, 0.8, 0.001, words, prosody, 0.95))  # the last word counts
+    assert reading == pytest.approx(model.read(HoldCues(-6.0, 0.8, 0.001, words, prosody, 0.4)))
+    # the last word counts
+    assert reading != pytest.approx(model.read(HoldCues(-6.0, 0.8, 0.001, words, prosody, 0.95)))
     assert reading is not None and reading < model.threshold  # this fragment is held
     # no reading without final words (no completion score), nor for a turn that cut the agent off
     assert hold_reading(floor, spec, words, False, prosody) is None  # type: ignore[arg-type]
