@@ -75,7 +75,8 @@ def with_logits(events: list[PauseEvent], logits: dict[tuple[str, bool], float])
     return [replace(e, tail_logit=logits.get((e.turn_id, e.is_end))) for e in events]
 
 
-def _cross_validated(x: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+def cross_validated(x: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Out-of-fold logits of the hold model's logistic (5 folds), for its threshold and for experiments."""
     folds = np.array_split(np.random.default_rng(seed).permutation(len(y)), 5)
     cv = np.zeros(len(y))
     for fold in folds:
@@ -102,7 +103,7 @@ def train(seed: int = 0, bench_splits: tuple[str, ...] = TRAIN_SPLITS) -> HoldMo
     parts = [examples(data["dev"], scorer)] + [examples(with_logits(split_events(s), crossed[s]), scorer)
                                                for s in bench_splits]
     x, y = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-    cv = _cross_validated(x, y, seed)
+    cv = cross_validated(x, y, seed)
     threshold = float(np.quantile(cv[y == 1], END_HOLD_RATE))
     answer_above = float(np.quantile(cv[y == 0], 1.0 - ANSWER_MID_RATE))
     model = HoldModel(fit(x, y, l2=L2, name="hold model"), threshold, answer_above=answer_above)

@@ -15,9 +15,8 @@ import numpy as np
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.eot_data import PROSODY_KEYS, load_dataset
 from chinwag.floor.hold_model import HoldCues, hold_features
+from chinwag.floor.hold_train import L2, cross_validated
 from chinwag.floor.tail_train import auc, fit
-
-L2 = 0.3
 
 
 def build(split: str, rows: list[dict], data: dict, scorer: object) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -40,15 +39,6 @@ def build(split: str, rows: list[dict], data: dict, scorer: object) -> tuple[np.
                       np.log(a.get("comma", 0.0) + a.get("ellipsis", 0.0) + 1e-3)])
         y.append(float(e.is_end))
     return np.array(x), np.array(extra), np.array(y)
-
-
-def cross_validated(x: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
-    folds = np.array_split(np.random.default_rng(seed).permutation(len(y)), 5)
-    out = np.zeros(len(y))
-    for fold in folds:
-        rest = np.setdiff1d(np.arange(len(y)), fold)
-        out[fold] = fit(x[rest], y[rest], l2=L2, name="hold model").logits(x[fold])
-    return out
 
 
 def main() -> None:

@@ -17,7 +17,8 @@ Session 19 (train / dev / held-out AUC): the terminal-punctuation mass after the
 with no punctuation at all). Alone it ranks as well as the last word's probability (dev 0.742), but
 added to the hold model's features on dev (``stop_token_gain.py``: 5-fold CV on dev, read
 on held-out at dev's 5 % of ends held) it adds nothing: dev CV AUC 0.973 -> 0.972, mid-sentence
-pauses let through 0.130 -> 0.141 (dev) and 0.101 -> 0.092 (held-out, 1 of 109). Not used.
+pauses let through 0.130 -> 0.141 (dev) and 0.101 -> 0.092 (held-out, 1 of 109); with the
+probe retrained later in the session, 0.975 -> 0.974 and 0.120 -> 0.120 on dev. Not used.
 """
 
 from __future__ import annotations
