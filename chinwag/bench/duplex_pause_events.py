@@ -48,9 +48,10 @@ def _frame(t_s: float) -> int:
 
 Query = tuple[int, int, bool]  # (first silent frame, frames asked, is the true end)
 MARGIN_SAMPLES = HEARING_MARGIN_MS // FRAME_MS * FRAME_SAMPLES  # heard past each silence's first frame
+Silences = tuple[np.ndarray, int, list[Query]]  # (caller audio, turn start sample, its silences)
 
 
-def case_silences(case: DuplexCase) -> tuple[np.ndarray, int, list[Query]]:
+def case_silences(case: DuplexCase) -> Silences:
     """One case's rendered caller audio (padded with silence past the last query), the sample the
     agent's turn audio starts at (the VAD's pre-roll before the speech) and its silences: the
     mid-sentence pause, if any, and the turn's end. Each is heard from ``start`` to its first silent
@@ -70,8 +71,6 @@ def case_silences(case: DuplexCase) -> tuple[np.ndarray, int, list[Query]]:
     start = max(0, round(marks["turn_start_s"] * SAMPLE_RATE_HZ) - MARGIN_SAMPLES)
     return audio, start, queries
 
-
-Silences = tuple[np.ndarray, int, list[Query]]
 
 
 def split_silences(split: str) -> Iterator[tuple[DuplexCase, Silences]]:
