@@ -78,7 +78,14 @@ if TYPE_CHECKING:
 else:
     _Base = object
 
-EARLY_WORDS_MS = 200.0  # transcribe a burst over the agent once it has lasted this long
+# Transcribe a burst over the agent once it has lasted this long. Session 20: at 200 ms the first
+# read of a Piper "Excuse me, ..." was "Thanks." (louvred, three cases), the agent resumed over it and
+# stopped again 0.2 s later (stop latency 0.48 s); from 350 ms the first read has the word's whole
+# first syllable. Louvred's stop p95 0.496 -> 0.200 s, user backchannel* 0.55 -> 0.50; thatched
+# (not used to choose it) stop p95 0.137 -> 0.088 s, the rest as before; dev and held-out unchanged
+# (stop p95 0.088 s, user backchannel* 0 / 0.133). A shorter acknowledgement ends before the read
+# and is judged on its words at its end, as before.
+EARLY_WORDS_MS = 350.0
 ACKNOWLEDGED_MAX_MS = 1500.0  # an acknowledgement longer than this is a turn after all
 RESUME_SKIP_QUIET_MS = 400.0  # resuming inside a gap between clauses skips (up to) the rest of it
 ACKNOWLEDGED_END_MS = 300.0  # this much quiet ends the acknowledged burst ("okay, | yes" is one)
