@@ -26,10 +26,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from rehear import decode_with_logits, rehear, softmax
 
-from chinwag.floor import eot_audio, eot_data
 from chinwag.floor.tail_train import auc
-from chinwag.listen.heard import WORD_MARGIN_MS
 
 OUT = Path("/tmp/last_word_alt.json")
 OPEN_WORDS = frozenset(
@@ -46,67 +45,32 @@ def open_word_ids(tokenizer) -> np.ndarray:
     return np.array(ids)
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    x = logits.astype(np.float64)
-    p = np.exp(x - x.max())
-    return p / p.sum()
-
-
 def decode_alternatives(rec, audio: np.ndarray, speech_end_sample: int, open_ids: np.ndarray) -> dict[str, object]:
-    samples = np.asarray(audio, dtype=np.float32)
-    window = rec.policy.window_for(len(samples) / 16000) or 30.0
-    encoded = rec._encode(samples, window)
-    result = rec._fw.model.generate(encoded, [rec._prompt], beam_size=1, max_length=len(rec._prompt) + 64,
-                                    return_logits_vocab=True, suppress_blank=True,
-                                    suppress_tokens=rec._suppress)[0]
-    ids = list(result.sequences_ids[0])
-    steps = [np.asarray(s) for s in result.logits[0]]
-    tok = rec._tokenizer
-    text_ids = [t for t in ids if t < tok.eot]
-    n_frames = round(window * 100)
-    content = min(n_frames, int(np.ceil(len(samples) / 160)))
-    align = rec._fw.find_alignment(tok, [text_ids], encoded, content)[0] if text_ids else []
-    end_ms = speech_end_sample / 16 + WORD_MARGIN_MS
-    starts: list[int] = []  # token index at which each real word before the end begins
-    cursor = 0
-    for a in align:
-        if a["start"] * 1000 < end_ms and any(c.isalnum() for c in a["word"]):
-            starts.append(cursor)
-        cursor += len(a["tokens"])
+    d = decode_with_logits(rec, audio, speech_end_sample)
+    starts = [start for start, _ in d.word_spans()]
     out: dict[str, object] = {"n_words": len(starts)}
+    open_set = set(open_ids.tolist())
     for name, k in (("last", -1), ("second_last", -2)):
-        if len(starts) < -k or starts[k] >= len(steps):
+        if len(starts) < -k or starts[k] >= len(d.steps):
             continue
-        p = softmax(steps[starts[k]])
-        chosen = text_ids[starts[k]]
+        p = softmax(d.steps[starts[k]])
+        chosen = d.text_ids[starts[k]]
         open_mass = float(p[open_ids].sum())
-        chosen_open = chosen in set(open_ids.tolist())
+        chosen_open = chosen in open_set
         out[name] = {"open": open_mass, "open_other": open_mass - (float(p[chosen]) if chosen_open else 0.0),
                      "chosen": float(p[chosen]), "chosen_open": chosen_open}
     return out
 
 
 def main() -> None:
-    records: list[dict[str, object]] = []
-    original = eot_audio.Ears.hear
-    state: dict[str, object] = {}
+    state: dict[str, np.ndarray] = {}
 
-    def hear(self: eot_audio.Ears, audio: np.ndarray, speech_end_sample: int) -> eot_audio.Heard:
-        heard = original(self, audio, speech_end_sample)
-        rec = self._recognizer
+    def record(rec, audio: np.ndarray, speech_end_sample: int) -> dict[str, object]:
         if "open" not in state:
-            state["open"] = open_word_ids(rec._tokenizer)  # type: ignore[union-attr]
-        records.append(decode_alternatives(rec, audio, speech_end_sample, state["open"]))
-        return heard
+            state["open"] = open_word_ids(rec._tokenizer)
+        return decode_alternatives(rec, audio, speech_end_sample, state["open"])
 
-    eot_audio.Ears.hear = hear  # type: ignore[method-assign]
-    rows = []
-    for split in ("dev", "heldout"):
-        for spec in eot_data.plan_turns(split, eot_data.DEFAULT_TURNS[split], 0):
-            start = len(records)
-            events = eot_data._generate([spec], "whisper")
-            for e, r in zip(events, records[start:], strict=True):
-                rows.append({"split": split, "kind": e.kind, "is_end": e.is_end, "voice": e.voice, **r})
+    rows = rehear(("dev", "heldout"), record)
     OUT.write_text(json.dumps(rows))
     report(rows)
 

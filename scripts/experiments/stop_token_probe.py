@@ -28,10 +28,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from rehear import decode_with_logits, rehear, softmax
 
-from chinwag.floor import eot_audio, eot_data
 from chinwag.floor.tail_train import auc
-from chinwag.listen.heard import WORD_MARGIN_MS
 
 OUT = Path("/tmp/stop_token.json")
 TERMINAL = {".", "?", "!", ".\"", "?\"", "!\""}
@@ -48,61 +47,29 @@ def token_classes(tokenizer) -> dict[str, np.ndarray]:
 
 
 def decode_masses(rec, audio: np.ndarray, speech_end_sample: int, classes) -> dict[str, object]:
-    samples = np.asarray(audio, dtype=np.float32)
-    window = rec.policy.window_for(len(samples) / 16000) or 30.0
-    encoded = rec._encode(samples, window)
-    result = rec._fw.model.generate(encoded, [rec._prompt], beam_size=1, max_length=len(rec._prompt) + 64,
-                                    return_logits_vocab=True, suppress_blank=True,
-                                    suppress_tokens=rec._suppress)[0]
-    ids = list(result.sequences_ids[0])
-    steps = [np.asarray(s) for s in result.logits[0]]
-    tok = rec._tokenizer
-    text_ids = [t for t in ids if t < tok.eot]
-    n_frames = round(window * 100)
-    content = min(n_frames, int(np.ceil(len(samples) / 160)))
-    align = rec._fw.find_alignment(tok, [text_ids], encoded, content)[0] if text_ids else []
-    end_ms = speech_end_sample / 16 + WORD_MARGIN_MS
-    # index (in tokens) just after the last real word that starts before the end
-    pos, cursor = 0, 0
-    for a in align:
-        cursor += len(a["tokens"])
-        if a["start"] * 1000 < end_ms and any(c.isalnum() for c in a["word"]):
-            pos = cursor
-    out: dict[str, object] = {"n_tokens": len(text_ids), "pos": pos}
-    for name, step in (("after_last", pos), ("final", len(text_ids))):
-        if step >= len(steps):
+    d = decode_with_logits(rec, audio, speech_end_sample)
+    spans = d.word_spans()
+    pos = spans[-1][1] if spans else 0  # index (in tokens) just after the last real word before the end
+    out: dict[str, object] = {"n_tokens": len(d.text_ids), "pos": pos}
+    for name, step in (("after_last", pos), ("final", len(d.text_ids))):
+        if step >= len(d.steps):
             continue
-        logp = steps[step].astype(np.float64)
-        p = np.exp(logp - logp.max())
-        p /= p.sum()
+        p = softmax(d.steps[step])
         out[name] = {"terminal": float(p[classes["terminal"]].sum()), "comma": float(p[classes["comma"]].sum()),
-                     "ellipsis": float(p[classes["ellipsis"]].sum()), "eot": float(p[tok.eot]),
+                     "ellipsis": float(p[classes["ellipsis"]].sum()), "eot": float(p[rec._tokenizer.eot]),
                      "top": float(p.max())}
     return out
 
 
 def main() -> None:
-    records: list[dict[str, object]] = []
-    original = eot_audio.Ears.hear
     state: dict[str, object] = {}
 
-    def hear(self: eot_audio.Ears, audio: np.ndarray, speech_end_sample: int) -> eot_audio.Heard:
-        heard = original(self, audio, speech_end_sample)
-        rec = self._recognizer
+    def record(rec, audio: np.ndarray, speech_end_sample: int) -> dict[str, object]:
         if "classes" not in state:
-            state["classes"] = token_classes(rec._tokenizer)  # type: ignore[union-attr]
-        records.append(decode_masses(rec, audio, speech_end_sample, state["classes"]))
-        return heard
+            state["classes"] = token_classes(rec._tokenizer)
+        return decode_masses(rec, audio, speech_end_sample, state["classes"])
 
-    eot_audio.Ears.hear = hear  # type: ignore[method-assign]
-    rows = []
-    for split in ("train", "dev", "heldout"):
-        for spec in eot_data.plan_turns(split, eot_data.DEFAULT_TURNS[split], 0):
-            start = len(records)
-            events = eot_data._generate([spec], "whisper")
-            for e, r in zip(events, records[start:], strict=True):
-                rows.append({"split": split, "kind": e.kind, "is_end": e.is_end, "voice": e.voice,
-                             "pause_ms": getattr(e, "pause_ms", None), **r})
+    rows = rehear(("train", "dev", "heldout"), record)
     OUT.write_text(json.dumps(rows))
     report(rows)
 

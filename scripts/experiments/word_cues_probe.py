@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from rehear import rehear
 
-from chinwag.floor import eot_audio, eot_data
 from chinwag.floor.tail_train import auc
 from chinwag.listen.heard import WORD_MARGIN_MS
 
@@ -23,26 +23,12 @@ OUT = Path("/tmp/word_cues.json")
 
 
 def main() -> None:
-    records: list[dict[str, object]] = []
-    original = eot_audio.Ears.hear
+    def record(rec, audio: np.ndarray, speech_end_sample: int) -> dict[str, object]:
+        transcript = rec.transcribe(np.asarray(audio, dtype=np.float32))
+        return {"words": [(w.text, w.start_ms, w.end_ms, w.probability) for w in transcript.words],
+                "end_ms": speech_end_sample / 16 + WORD_MARGIN_MS}
 
-    def hear(self: eot_audio.Ears, audio: np.ndarray, speech_end_sample: int) -> eot_audio.Heard:
-        heard = original(self, audio, speech_end_sample)
-        transcript = self._recognizer.transcribe(np.asarray(audio, dtype=np.float32))  # type: ignore[union-attr]
-        end_ms = speech_end_sample / 16 + WORD_MARGIN_MS
-        records.append({"words": [(w.text, w.start_ms, w.end_ms, w.probability) for w in transcript.words],
-                        "end_ms": end_ms})
-        return heard
-
-    eot_audio.Ears.hear = hear  # type: ignore[method-assign]
-    rows = []
-    for split in ("dev", "heldout"):
-        for spec in eot_data.plan_turns(split, eot_data.DEFAULT_TURNS[split], 0):
-            start = len(records)
-            events = eot_data._generate([spec], "whisper")
-            for e, r in zip(events, records[start:], strict=True):
-                rows.append({"split": split, "kind": e.kind, "is_end": e.is_end, "voice": e.voice,
-                             "heard_probability": e.heard_probability, **r})
+    rows = rehear(("dev", "heldout"), record)
     OUT.write_text(json.dumps(rows))
     report(rows)
 
