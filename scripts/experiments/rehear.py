@@ -80,3 +80,17 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     x = logits.astype(np.float64)
     p = np.exp(x - x.max())
     return p / p.sum()
+
+
+def report_aucs(rows: list[dict], splits: Sequence[str], cues: Callable[[dict], dict[str, float]]) -> None:
+    """Per split, each cue's AUC for telling true ends (1) from mid-sentence pauses (0; afterthoughts
+    left out, as the end-of-turn bench leaves them)."""
+    from chinwag.floor.tail_train import auc
+
+    for split in splits:
+        use = [r for r in rows if r["split"] == split and (r["is_end"] or r["kind"] != "afterthought")]
+        if not use:
+            continue
+        y = np.array([float(r["is_end"]) for r in use])
+        table = [cues(r) for r in use]
+        print(split, len(use), {k: round(auc(np.array([t[k] for t in table]), y), 3) for k in table[0]})

@@ -28,9 +28,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from rehear import decode_with_logits, rehear, softmax
-
-from chinwag.floor.tail_train import auc
+from rehear import decode_with_logits, rehear, report_aucs, softmax
 
 OUT = Path("/tmp/stop_token.json")
 TERMINAL = {".", "?", "!", ".\"", "?\"", "!\""}
@@ -84,13 +82,7 @@ def cues(r: dict) -> dict[str, float]:
 
 
 def report(rows: list[dict]) -> None:
-    for split in ("train", "dev", "heldout"):
-        use = [r for r in rows if r["split"] == split and (r["is_end"] or r["kind"] != "afterthought")]
-        if not use:
-            continue
-        y = np.array([float(r["is_end"]) for r in use])
-        table = [cues(r) for r in use]
-        print(split, len(use), {k: round(auc(np.array([t[k] for t in table]), y), 3) for k in table[0]})
+    report_aucs(rows, ("train", "dev", "heldout"), cues)
 
 
 if __name__ == "__main__":
