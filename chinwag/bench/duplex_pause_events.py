@@ -72,7 +72,6 @@ def case_silences(case: DuplexCase) -> Silences:
     return audio, start, queries
 
 
-
 def split_silences(split: str) -> Iterator[tuple[DuplexCase, Silences]]:
     """Each pause-handling and turn-taking case of ``split`` with its silences (``case_silences``). A
     case the synthesiser cannot cut at its pause (Piper joins "beside the" into one word and gives no

@@ -84,8 +84,12 @@ def gate(split: str, events: list[eot_data.PauseEvent]) -> dict[str, float]:
     """The agent's turn gate replayed on these events (as ``eot_gate_breakdown.py`` does)."""
     import eot_gate_breakdown
 
+    original = eot_gate_breakdown.load_dataset
     eot_gate_breakdown.load_dataset = lambda hearing: {split: events}  # type: ignore[assignment]
-    rows = eot_gate_breakdown.replay(split)
+    try:
+        rows = eot_gate_breakdown.replay(split)
+    finally:
+        eot_gate_breakdown.load_dataset = original
     mids = [r for r in rows if not r["is_end"] and r["kind"] != "afterthought"]
     dead = [min(float(r["commit_ms"] or 3000.0), 3000.0) for r in rows if r["is_end"]]
     return {"gate_cut_off": float(np.mean([r["commit_ms"] is not None for r in mids])),
