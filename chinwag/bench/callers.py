@@ -187,6 +187,13 @@ THATCHED_VOICES = [
     CallerVoice("espeak-scot-alicia-noisy", "espeak", "en-gb-scotland+Alicia", rate=1.025, noise_snr_db=22.75),
     CallerVoice("espeak-carib-travis-slow", "espeak", "en-029+travis", rate=0.925),
 ]
+# Shingled voices: for the duplex bench's "shingled" split (written in session 21 for an untuned run), kept
+# from the developers.
+SHINGLED_VOICES = [
+    CallerVoice("piper-chirpy-steady-mist", "piper", pitch_factor=1.125, rate=1.015, noise_snr_db=33.75),
+    CallerVoice("espeak-us-anika-noisy", "espeak", "en-us+anika", rate=1.045, noise_snr_db=23.25),
+    CallerVoice("espeak-lancs-michel-slow", "espeak", "en-gb-x-gbclan+michel", rate=0.905),
+]
 
 
 @dataclass(frozen=True)

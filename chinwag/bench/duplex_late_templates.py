@@ -20,6 +20,8 @@ louvred: written by a helper in session 18 for a later session's untuned run, wi
 kept from the developers; never tuned on, never in the default run.
 thatched: written by a helper in session 19 for an untuned run, with voices of its own, and kept from the
 developers; never tuned on, never in the default run.
+shingled: written by a helper in session 21 for an untuned run, with voices of its own, and kept from the
+developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -141,6 +143,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My mother's hip is very painful, so could she have a chair with arms, and could you seat us as near as",
          "possible to your front door, so she hasn't got far to walk?"),
     ],
+    "shingled": [
+        ("My little boy is terrified of drills, so could we have the",
+         "first appointment on Monday morning, before he has time to fret about it?"),
+        ("The last bus into town leaves the ferry terminal at ten",
+         "fifteen, so will the evening sailing get in before then?"),
+        ("Our cycling club wants every bike checked before Sunday's sportive, and that'll be, um, let me count,",
+         "thirteen bikes, two of them tandems."),
+        ("I can't get to the library until after half past five,",
+         "so could you keep my reserved book behind the desk till then?"),
+        ("The car is booked in for its service under my stepmother's name, Philippa",
+         "Grimshaw, and it's the little blue hatchback."),
+        ("My dad has just had a new knee fitted, so could you find him a cabin near the front that's close to",
+         "the lift, so he doesn't have to tackle the stairs on his crutches?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -235,6 +251,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Could the chef cook the fish without any butter, because my wife can't tolerate dairy?",
         "A window seat would be perfect, please.",
     ],
+    "shingled": [
+        "Is there a lift up to the dental surgery, or is it stairs only from the street?",
+        "Can I renew my library books over the phone, or do I need to bring them back in person?",
+        "Oops, no, I said the Tuesday sailing, but I need the Thursday one.",
+        "The surname is Ollerenshaw, thank you.",
+        "Right you are, thanks for that, bye now.",
+        "Hello, is there room on Saturday's crossing for a car and four people, sailing at about twenty past ten?",
+        "Could the hygienist see my daughter straight after me, so we only have to make the one trip?",
+        "A cabin with a porthole, ideally.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -292,5 +318,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "We're celebrating my grandparents' diamond wedding, so what could you do to make the evening memorable?",
         "My flatmate has just gone vegan and she worries nothing will fill her up, so what would you suggest?",
         "Our hockey club wants a meal after a match on a tight budget, so which dishes are filling but cheap?",
+    ],
+    "shingled": [
+        "I've just moved to the area and need to register with a dentist, so how does it work for a new patient?",
+        "My mountain bike makes a horrible grinding noise whenever I change gear, so what might be wrong with it?",
+        "We're taking the ferry with a caravan and two dogs for the very first time, so what do we need to know?",
+        "My mum has started losing her sight, so what could the library offer her instead of ordinary books?",
     ],
 }

@@ -151,6 +151,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, wait, could we share that between two?",
         "Just a second, is that on the lunch menu as well?",
     ],
+    "shingled": [
+        "Sorry, is there a charge for that?",
+        "Hang on, do I need to book that in advance?",
+        "Oh, wait, can I do that online instead?",
+        "Hold on, will that be ready by Friday?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -178,5 +184,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "gabled": ["mm-kay", "okey doke", "heh, yeah", "[cough]"],
     "louvred": ["aha", "ooh, neat", "heh, cool", "[cough]"],
     "thatched": ["lush", "ah super", "yup yup", "[cough]"],
+    "shingled": ["cheers", "ooh handy", "yeah fine", "[cough]"],
 }
 COUGH = "[cough]"

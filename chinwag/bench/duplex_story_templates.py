@@ -247,6 +247,16 @@ STORIES: dict[str, list[str]] = {
         "I'll put the whole bill on my card and everyone will pay me back later, so one bill is absolutely fine",
         "and we'd love a group photo out on your terrace afterwards, if one of your staff wouldn't mind taking it",
     ],
+    "shingled": [
+        "Hello, I'm the leader of a scout troop and we're taking the children camping on the island next month",
+        "we'd like to travel over on the Friday afternoon sailing and come back on the first boat on Monday",
+        "there'll be twenty two scouts and five adult leaders, plus a minibus full of tents and cooking gear",
+        "the minibus is quite tall because of its roof rack, so I'm not sure which lane it would need to use",
+        "two of the youngest scouts get terribly seasick, so it would help to sit low down in the middle",
+        "one of our leaders walks with a stick, so we'd need to know whether there's a lift up from the car deck",
+        "the scout group will pay for all the tickets in one go, and I'll need a receipt for our treasurer",
+        "and if the weather turns stormy and the crossing is cancelled, I'd like to know how we'd get a refund",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
