@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 TASKS = ("pause_handling", "smooth_turn_taking")
 ASR_LAG_MS = 120.0  # the agent's partial decode lands ~0.1-0.15 s into a silence on this machine
-EVENTS_VERSION = 3  # bump when the recogniser or the prosody features change (the probe is in the file name)
+EVENTS_VERSION = 4  # bump when the recogniser or the prosody features change (the probe is in the file name)
 REPLY_DELAY_S = 0.5  # the render the bench uses for these tasks
 
 

@@ -47,7 +47,8 @@ DEFAULT_TURNS = {"train": 240, "dev": 160, "heldout": 200}
 ASR_LAG_MS = (150, 450)  # the last word reaches the partial transcript this long after it ends
 HEARINGS = ("script", "whisper")  # where the words of the data come from (see ``load_dataset``)
 HEARING_MARGIN_MS = 200  # audio the recogniser gets either side of the speech
-HEARD_VERSION = "words+tail+probability+probe2+last-word"  # what each Whisper decode records (bump to regenerate)
+# what each Whisper decode records, and how a looping decode is redone (bump to regenerate)
+HEARD_VERSION = "words+tail+probability+probe2+last-word+loop-redecode"
 FILLERS = ("um", "uh", "er")
 _DIGITS = {
     "one": "1",

@@ -242,25 +242,34 @@ class WhisperRecognizer:
     ) -> tuple[str, list[Word], float, float, str]:
         n_frames = round(window_s * FRAMES_PER_S)
         utterance_s = len(samples) / SAMPLE_RATE_HZ
-        max_new_tokens = int(16 + 12 * utterance_s)  # far above speech rates; stops runaway repeats
-        result = self._fw.model.generate(
-            encoder_output, [self._prompt], beam_size=self.beam_size, max_length=len(self._prompt) +
-            max_new_tokens, return_scores=True, return_no_speech_prob=True, suppress_blank=True,
-            suppress_tokens=self._suppress,
-        )[0]
-        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
-        text = self._tokenizer.decode(tokens).strip()
-        avg_logprob = float(result.scores[0]) * len(tokens) / (len(tokens) + 1) if tokens else -10.0
-        no_speech = float(result.no_speech_prob)
+        tokens, text, no_speech, avg_logprob = self._generate(encoder_output, utterance_s)
         why = self._why_suppress(text, no_speech, avg_logprob)
         if needs_full_decode(why, text, utterance_s):
-            log.debug("%s: repetition in reduced window (%r); re-decoding with 30 s", self.name, text)
-            return self._transcribe_full(samples)
+            log.debug("%s: repetition in reduced window (%r); decoding again without repeats", self.name, text)
+            tokens, text, no_speech, avg_logprob = self._generate(encoder_output, utterance_s, **LOOP_REDECODE)
+            why = self._why_suppress(text, no_speech, avg_logprob)
+            if not why and _looks_like_a_loop(text, utterance_s):
+                why = "repetitive output (likely hallucination)"
         if why or not self.word_timings:
             return text, [], no_speech, avg_logprob, why
         content_frames = min(n_frames, math.ceil(len(samples) / SAMPLES_PER_FRAME))
         words = self._align(tokens, encoder_output, content_frames, utterance_s)
         return text, words, no_speech, avg_logprob, ""
+
+    def _generate(self, encoder_output: Any, utterance_s: float,
+                  **options: Any) -> tuple[list[int], str, float, float]:
+        """One greedy (or beam) decode in the reduced window: tokens, text, no-speech probability and
+        mean log-probability."""
+        max_new_tokens = int(16 + 12 * utterance_s)  # far above speech rates; stops runaway repeats
+        result = self._fw.model.generate(
+            encoder_output, [self._prompt], beam_size=self.beam_size, max_length=len(self._prompt) +
+            max_new_tokens, return_scores=True, return_no_speech_prob=True, suppress_blank=True,
+            suppress_tokens=self._suppress, **options,
+        )[0]
+        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
+        text = self._tokenizer.decode(tokens).strip()
+        avg_logprob = float(result.scores[0]) * len(tokens) / (len(tokens) + 1) if tokens else -10.0
+        return tokens, text, float(result.no_speech_prob), avg_logprob
 
     def _align(
         self, tokens: list[int], encoder_output: Any, content_frames: int, utterance_s: float
@@ -300,11 +309,18 @@ class WhisperRecognizer:
         return ""
 
 
+# A decode that loops is decoded once more in the same window with repeats penalised (session 21).
+# Until then it went to faster-whisper's 30 s path with its temperature fallback: on the bench's dev,
+# held-out, louvred and thatched turns 3 of 240 decodes looped (the noisy Scottish voice), and that
+# path took 1.7-9.2 s on 2 busy cores, each second of it dead air in a live call, for words no better
+# ("car park, car park, car park"); the penalised decode takes 0.2-0.4 s ("car park and pop past").
+LOOP_REDECODE: dict[str, Any] = {"repetition_penalty": 1.3, "no_repeat_ngram_size": 4}
+
+
 def needs_full_decode(why_suppressed: str, text: str, utterance_s: float) -> bool:
     """Greedy decoding in a reduced window sometimes repeats itself ("... the building. ... the
-    building.") or degenerates ("at 4.0.0.0.0..."), which the compression check then throws away
-    whole; the standard 30 s path (timestamps, temperature fallback) does not. Rare, so paying its
-    cost then is fine."""
+    building.") or degenerates ("at 4.0.0.0.0..."), which the compression check would throw away
+    whole; such a decode is run again (``LOOP_REDECODE``). Rare, so paying for it then is fine."""
     if why_suppressed:
         return why_suppressed.startswith("repetitive")
     return _looks_like_a_loop(text, utterance_s)
