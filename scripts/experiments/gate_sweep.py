@@ -20,12 +20,9 @@ import itertools
 import json
 from dataclasses import replace
 
-import chinwag.floor.completion as completion_mod
-from chinwag.bench.eot_agent import agent_commits, agent_turn_settings
-from chinwag.bench.eot_bench import model_probabilities, score
-from chinwag.floor.completion import load_smollm2_scorer
-from chinwag.floor.end_of_turn import EndOfTurnDetector
-from chinwag.floor.eot_data import load_dataset
+from gate_replay import GateReplay
+
+from chinwag.bench.eot_agent import agent_turn_settings
 from chinwag.floor.hold_model import HoldModel
 
 TAIL_HOLD_MS = (1800.0, 2000.0, 2200.0, 2400.0)
@@ -38,15 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
-    completion_mod.CACHE_SIZE = 10**7
-    data = load_dataset(hearing="whisper")
-    detector = EndOfTurnDetector(completion=load_smollm2_scorer())
-    probs_of = model_probabilities(detector)
-    cached = {id(e): probs_of(e) for split in ("dev", "heldout") for e in data[split]}
-
-    def probs(e: object) -> object:
-        return cached[id(e)]
-
+    replay = GateReplay()
     shipped, base = HoldModel.load(), agent_turn_settings()
     rows = []
     for tail_ms, long_ms, shift in itertools.product(TAIL_HOLD_MS, LONG_HOLD_MS, THRESHOLD_SHIFT):
@@ -54,11 +43,9 @@ def main() -> None:
             continue
         hold = replace(shipped, threshold=shipped.threshold + shift)
         turn = replace(base, tail_hold_max_ms=tail_ms, long_hold_max_ms=long_ms)
-        gate = agent_commits(detector, turn, probs, hold)  # type: ignore[arg-type]
         row: dict[str, float] = {"tail_hold_max_ms": tail_ms, "long_hold_max_ms": long_ms,
                                  "threshold_shift": shift}
-        for split in ("dev", "heldout"):
-            s = score(data[split], gate, 0.5)
+        for split, s in replay.score(turn, hold).items():
             row[f"{split}_cut"], row[f"{split}_dead_ms"] = s["false_cutoff_rate"], s["dead_air_mean_ms"]
         rows.append(row)
         print(" ".join(f"{k}={v:.3f}" if isinstance(v, float) and v < 10 else f"{k}={v:.0f}"

@@ -17,14 +17,11 @@ import itertools
 from collections.abc import Mapping
 from typing import Any
 
+from gate_replay import GateReplay
+
 import chinwag.agents.turn_gate as turn_gate
 import chinwag.bench.eot_agent as eot_agent
-import chinwag.floor.completion as completion_mod
-from chinwag.bench.eot_agent import agent_commits, agent_turn_settings
-from chinwag.bench.eot_bench import model_probabilities, score, with_asr_lag
-from chinwag.floor.completion import load_smollm2_scorer
-from chinwag.floor.end_of_turn import EndOfTurnDetector
-from chinwag.floor.eot_data import load_dataset
+from chinwag.bench.eot_agent import agent_turn_settings
 from chinwag.floor.hold_model import HoldModel
 
 WORD_PROBABILITY_BELOW = (0.6, 0.7, 0.8, 0.9)
@@ -35,17 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lag", action="store_true", help="final words 150-300 ms after the speech")
     args = parser.parse_args()
-    completion_mod.CACHE_SIZE = 10**7
-    data = load_dataset(hearing="whisper")
-    if args.lag:
-        data = {split: with_asr_lag(events, (150.0, 300.0)) for split, events in data.items()}
-    detector = EndOfTurnDetector(completion=load_smollm2_scorer())
-    probs_of = model_probabilities(detector)
-    cached = {id(e): probs_of(e) for split in ("dev", "heldout") for e in data[split]}
-
-    def probs(e: object) -> object:
-        return cached[id(e)]
-
+    replay = GateReplay((150.0, 300.0) if args.lag else None)
     rule = {"u": 0.0, "d": 0.0}
     shipped_decide = turn_gate.decide
 
@@ -64,12 +51,7 @@ def main() -> None:
     settings = [(0.0, 0.0), *itertools.product(WORD_PROBABILITY_BELOW, ABOVE_THRESHOLD)]
     for u, d in settings:
         rule.update(u=u, d=d)
-        gate = agent_commits(detector, base, probs, shipped)  # type: ignore[arg-type]
-        cells = []
-        for split in ("dev", "heldout"):
-            s = score(data[split], gate, 0.5)
-            cells.append(f"{split} {s['false_cutoff_rate']:.3f} / {s['dead_air_mean_ms']:.0f} ms")
-        print(f"u {u}, d {d}: " + "; ".join(cells), flush=True)
+        print(f"u {u}, d {d}: {replay.line(base, shipped)}", flush=True)
 
 
 if __name__ == "__main__":
