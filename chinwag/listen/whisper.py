@@ -244,12 +244,12 @@ class WhisperRecognizer:
         utterance_s = len(samples) / SAMPLE_RATE_HZ
         tokens, text, no_speech, avg_logprob = self._generate(encoder_output, utterance_s)
         why = self._why_suppress(text, no_speech, avg_logprob)
-        if needs_full_decode(why, text, utterance_s):
+        if needs_redecode(why, text, utterance_s):
             log.debug("%s: repetition in reduced window (%r); decoding again without repeats", self.name, text)
             tokens, text, no_speech, avg_logprob = self._generate(encoder_output, utterance_s, **LOOP_REDECODE)
             why = self._why_suppress(text, no_speech, avg_logprob)
-            if not why and _looks_like_a_loop(text, utterance_s):
-                why = "repetitive output (likely hallucination)"
+            if needs_redecode(why, text, utterance_s):  # still looping: dropped, not decoded a third time
+                why = why or "repetitive output (likely hallucination)"
         if why or not self.word_timings:
             return text, [], no_speech, avg_logprob, why
         content_frames = min(n_frames, math.ceil(len(samples) / SAMPLES_PER_FRAME))
@@ -317,7 +317,7 @@ class WhisperRecognizer:
 LOOP_REDECODE: dict[str, Any] = {"repetition_penalty": 1.3, "no_repeat_ngram_size": 4}
 
 
-def needs_full_decode(why_suppressed: str, text: str, utterance_s: float) -> bool:
+def needs_redecode(why_suppressed: str, text: str, utterance_s: float) -> bool:
     """Greedy decoding in a reduced window sometimes repeats itself ("... the building. ... the
     building.") or degenerates ("at 4.0.0.0.0..."), which the compression check would throw away
     whole; such a decode is run again (``LOOP_REDECODE``). Rare, so paying for it then is fine."""

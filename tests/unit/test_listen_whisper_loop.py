@@ -11,7 +11,7 @@ from chinwag.listen.whisper import (
     WhisperRecognizer,
     WindowPolicy,
     _looks_like_a_loop,
-    needs_full_decode,
+    needs_redecode,
 )
 
 
@@ -43,11 +43,11 @@ def test_window_policy() -> None:
 
 
 def test_repetitive_or_looping_output_is_decoded_again() -> None:
-    assert needs_full_decode("repetitive output (likely hallucination)", "at 4.0.0.0.0.0.0.0", 6.0)
+    assert needs_redecode("repetitive output (likely hallucination)", "at 4.0.0.0.0.0.0.0", 6.0)
     loop = "Please remind me to call the dentist. Please remind me to call the dentist. Please"
-    assert needs_full_decode("", loop, 4.0)
-    assert not needs_full_decode("no speech (p=0.90, logprob=-1.20)", "you", 1.0)  # silence stays silent
-    assert not needs_full_decode("", "We're at 14 Mill Lane, by the old stone bridge.", 3.0)
+    assert needs_redecode("", loop, 4.0)
+    assert not needs_redecode("no speech (p=0.90, logprob=-1.20)", "you", 1.0)  # silence stays silent
+    assert not needs_redecode("", "We're at 14 Mill Lane, by the old stone bridge.", 3.0)
 
 
 class FakeCTranslate2Whisper:
