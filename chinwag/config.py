@@ -43,6 +43,7 @@ class AsrConfig:
     backend: str = "whisper-tiny.en"
     language: str = "en"
     options: dict[str, Any] = field(default_factory=dict)
+    timeout_s: float = 8.0  # the final decode of a turn; past it the agent apologises and asks again
 
 
 @dataclass
@@ -325,6 +326,7 @@ def _check_values(config: AgentConfig, source: str) -> None:
         positive(f"llm.{key}", getattr(llm, key))
     if not 0.0 <= llm.temperature <= 2.0:
         fail("llm.temperature", f"must be between 0 and 2, got {llm.temperature}")
+    positive("asr.timeout_s", config.asr.timeout_s)
     choice("tts.backend", config.tts.backend, TTS_BACKENDS)
     choice("turn.end_of_turn_model", config.turn.end_of_turn_model, ("prosody", "silence"))
     eot_threshold = config.turn.end_of_turn_threshold

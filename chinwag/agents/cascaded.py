@@ -27,7 +27,7 @@ from chinwag.agents.floor_parts import FloorParts
 from chinwag.agents.overlap import OverlapHandling
 from chinwag.agents.reply import ReplyParts, TurnTiming, produce_reply, speak_text
 from chinwag.agents.turn_gate import answer_threshold, decide, hold_reading, read_tail
-from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory
+from chinwag.agents.turn_jobs import ReplyJob, TaskTracker, TranscriberFactory, final_transcript
 from chinwag.agents.user_speech import SpeechUpdate, UserSpeechTracker
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame
 from chinwag.events import EventKind
@@ -309,10 +309,11 @@ class CascadedAgent(OverlapHandling):
             if known_text is not None or transcriber is None or audio is None:
                 transcript = Transcript(known_text or "")
             else:
-                transcript = await transcriber.finalize(audio, speech_end_sample)
+                transcript = await final_transcript(transcriber, audio, speech_end_sample,
+                                                    self.parts.settings.asr_timeout_s)
         except asyncio.CancelledError:
             raise
-        except Exception as exc:  # the recogniser failed: say so rather than go quiet
+        except Exception as exc:  # the recogniser failed or took too long: say so rather than go quiet
             ctx.event(EventKind.ERROR, where="asr", message=f"{exc.__class__.__name__}: {exc}")
             await speak_text(ctx, self.parts, self.playout, handle, "Sorry, could you repeat that?", timing)
             self.playout.mark_complete(handle)

@@ -223,7 +223,7 @@ def _build_cascaded(pool: ModelPool) -> Agent:
     speech = UserSpeechTracker(SileroVad(), segmenter)
     settings = ReplySettings(system_prompt=c.system_prompt, llm_max_tokens=c.llm.max_tokens,
                              llm_temperature=c.llm.temperature, llm_timeout_s=c.llm.timeout_s,
-                             style=SpeechStyle(rate=c.tts.rate))
+                             asr_timeout_s=c.asr.timeout_s, style=SpeechStyle(rate=c.tts.rate))
     parts = ReplyParts(create_flow(c.flow), pool.llm, pool.tts, pool.guard, settings)
     t = c.turn
     turn = turn_settings(c)

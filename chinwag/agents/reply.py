@@ -42,6 +42,7 @@ class ReplySettings:
     llm_temperature: float = 0.3
     llm_timeout_s: float = 8.0
     tts_timeout_s: float = 8.0
+    asr_timeout_s: float = 8.0  # the final decode of a turn (see ``turn_jobs.final_transcript``)
     history_turns: int = 6
     style: SpeechStyle = field(default_factory=SpeechStyle)
 

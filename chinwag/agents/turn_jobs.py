@@ -8,13 +8,35 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from chinwag.agents.reply import TurnTiming
+from chinwag.audio.frames import SAMPLE_RATE_HZ
 from chinwag.listen.incremental import IncrementalTranscriber
+from chinwag.listen.types import Transcript
 from chinwag.speak.playout import SpeechHandle
 
 log = logging.getLogger(__name__)
 
 TranscriberFactory = Callable[[], IncrementalTranscriber]
+
+
+class RecognizerTimeoutError(TimeoutError):
+    """The final decode of a turn took longer than the agent allows (``asr.timeout_s``)."""
+
+
+async def final_transcript(transcriber: IncrementalTranscriber, audio: np.ndarray, speech_end_sample: int,
+                           timeout_s: float) -> Transcript:
+    """The turn's final words, within ``timeout_s`` of wall-clock time. Why a limit: the language model
+    and the synthesizer have one, and a decode that hangs (a stuck thread, a pathological input) must
+    end in an apology the caller hears, not in silence. The decode's thread cannot be stopped; it
+    finishes in the background and the next decode queues behind it."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            return await transcriber.finalize(audio, speech_end_sample)
+    except TimeoutError as exc:
+        raise RecognizerTimeoutError(f"no transcript within {timeout_s:g} s "
+                                     f"({len(audio) / SAMPLE_RATE_HZ:.1f} s of audio)") from exc
 
 
 

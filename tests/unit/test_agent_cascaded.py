@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import numpy as np
 import pytest
 
@@ -284,3 +286,32 @@ async def test_a_burst_whose_words_the_recogniser_loses_stops_the_agent_again_be
     assert resumed, "the burst's first words read as an acknowledgement"
     again = [t for t, k in events if k is EventKind.INTERRUPTION_SUSPECTED and t > resumed[0]]
     assert again and again[0] - 3200 < 1100  # not at the 1.5 s cap
+
+
+
+class SlowFinalTranscriber(IncrementalTranscriber):
+    """Fake hold-up: the turn's final transcript takes ``delay_s`` of wall-clock time (a stuck or
+    overloaded recogniser; the virtual clock lets no partial decode be in flight at the commit)."""
+
+    delay_s = 0.6
+
+    async def finalize(self, audio: np.ndarray, speech_end_sample: int | None = None) -> Transcript:
+        await asyncio.sleep(self.delay_s)
+        return await super().finalize(audio, speech_end_sample)
+
+
+@pytest.mark.parametrize("timeout_s", [0.15, 10.0])
+async def test_a_final_decode_past_the_time_limit_ends_in_an_apology_not_silence(timeout_s: float) -> None:
+    agent, synth = make_agent(["What time do you open on Saturday?"])
+    recognizer = FakeRecognizer(["What time do you open on Saturday?"])
+    agent._new_transcriber = lambda: SlowFinalTranscriber(recognizer)
+    agent.transcriber = agent._new_transcriber()
+    agent.parts.settings.asr_timeout_s = timeout_s
+    result = await run_conversation(agent, caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 4.0)), fast=True)
+    errors = [e for e in result.events if e.kind is EventKind.ERROR and e.data.get("where") == "asr"]
+    if timeout_s < SlowFinalTranscriber.delay_s:
+        assert len(errors) == 1 and "no transcript within 0.15 s" in str(errors[0].data["message"])
+        assert synth.texts == ["Sorry, could you repeat that?"]
+    else:  # the same slow decode inside the limit: the question is answered
+        assert not errors
+        assert any("saturday" in t.lower() for t in synth.texts)
