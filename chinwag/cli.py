@@ -214,7 +214,8 @@ def bench_llm(json_out: JsonOpt = None, threads: int = 1) -> None:
 @bench_app.command("eot")
 def bench_eot(
     json_out: JsonOpt = None, seed: int = 0,
-    words: Annotated[str, typer.Option(help="script (as trained) | whisper (what Whisper hears)")] = "script",
+    words: Annotated[str, typer.Option(help="script (as trained) | whisper (what Whisper hears) | "
+                                        "whisper-base (Whisper base's words, tiny's probe)")] = "script",
     asr_lag_ms: Annotated[str | None, typer.Option(
         help="LOW,HIGH: final words arrive this many ms after the speech (default: the data's 150,450)")] = None,
 ) -> None:

@@ -174,7 +174,7 @@ def run_eot_bench(
         results["prosody+words model without the LM score (shipped threshold)"] = score(
             held, model_probabilities(plain), plain.threshold
         )
-    if hearing == "whisper":  # each query carries its decode's tail reading: the agent's whole gate
+    if hearing.startswith("whisper"):  # each query carries its decode's tail reading: the agent's whole gate
         turn = agent_turn_settings()
         hold = HoldModel.load() if detector.completion is not None else None
         results.update(agent_rows(held, detector, probs, turn, hold))
@@ -201,7 +201,7 @@ def run_eot_bench(
         "model_dev_metrics": detector.model.metadata.get("dev_metrics"),
         "heldout": results,
         "heldout_model_by_voice_family": by_family,
-        **({"dev_agent_gate": dev_gate} if hearing == "whisper" else {}),
+        **({"dev_agent_gate": dev_gate} if hearing.startswith("whisper") else {}),
         "tradeoff_heldout_oracle": tradeoff(held, probs),
     }
 

@@ -99,8 +99,12 @@ class Ears:
     """What the agent's recogniser would show for a stretch of turn audio (loaded on first use), with
     the tail probe's reading of the same decode, as the agent takes it (``agents.turn_gate``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, words_model: str = "tiny") -> None:
+        """``words_model``: "tiny" (the shipped recogniser) or "base" (Whisper base gives the words and
+        their probabilities; tiny's encoder still feeds the tail probe, which was trained on it)."""
         self._recognizer: WhisperRecognizer | None = None
+        self._words_recognizer: WhisperRecognizer | None = None
+        self._words_model = words_model
         self._probe: TailProbe | None = None
 
     def hear(self, audio: np.ndarray, speech_end_sample: int) -> Heard:
@@ -113,10 +117,15 @@ class Ears:
 
             self._recognizer = WhisperRecognizer.tiny_en(cpu_threads=1, keep_encoder_states=True)
             self._probe = TailProbe.load()
+            if self._words_model == "base":
+                self._words_recognizer = WhisperRecognizer.base(cpu_threads=1)
         transcript = self._recognizer.transcribe(np.asarray(audio, dtype=np.float32))
+        heard = transcript
+        if self._words_recognizer is not None:
+            heard = self._words_recognizer.transcribe(np.asarray(audio, dtype=np.float32))
         logit = None
         if transcript.encoder is not None and self._probe is not None:
             logit = self._probe.read(transcript.encoder, speech_end_sample)
             logit = None if logit is None else round(logit, 3)
-        return Heard(words_before(transcript, speech_end_sample).strip(), logit,
-                     mean_probability(transcript.words), last_word_probability(transcript, speech_end_sample))
+        return Heard(words_before(heard, speech_end_sample).strip(), logit,
+                     mean_probability(heard.words), last_word_probability(heard, speech_end_sample))

@@ -100,6 +100,8 @@ def test_data_heard_by_whisper_is_cached_per_shipped_probe(monkeypatch: pytest.M
 
     script = _cache_path(0, DEFAULT_TURNS, tmp_path, "script")  # type: ignore[arg-type]
     heard = _cache_path(0, DEFAULT_TURNS, tmp_path, "whisper")  # type: ignore[arg-type]
+    # Whisper base's words are another data set, never read from tiny's cache (or the other way round)
+    assert _cache_path(0, DEFAULT_TURNS, tmp_path, "whisper-base") != heard  # type: ignore[arg-type]
     monkeypatch.setattr(tail_probe, "shipped_fingerprint", lambda: "another-probe")
     assert _cache_path(0, DEFAULT_TURNS, tmp_path, "whisper") != heard  # type: ignore[arg-type]
     assert _cache_path(0, DEFAULT_TURNS, tmp_path, "script") == script  # the script words read no probe
