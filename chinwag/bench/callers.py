@@ -194,6 +194,13 @@ SHINGLED_VOICES = [
     CallerVoice("espeak-us-anika-noisy", "espeak", "en-us+anika", rate=1.045, noise_snr_db=23.25),
     CallerVoice("espeak-lancs-michel-slow", "espeak", "en-gb-x-gbclan+michel", rate=0.905),
 ]
+# Slated voices: for the duplex bench's "slated" split (written in session 22 for an untuned run), kept
+# from the developers.
+SLATED_VOICES = [
+    CallerVoice("piper-velvet-nimble-fog", "piper", pitch_factor=0.945, rate=1.085, noise_snr_db=26.75),
+    CallerVoice("espeak-nyc-shelby-noisy", "espeak", "en-us-nyc+shelby", rate=0.975, noise_snr_db=24.25),
+    CallerVoice("espeak-wmids-denis-even", "espeak", "en-gb-x-gbcwmd+Denis", rate=1.005),
+]
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,8 @@ thatched: written by a helper in session 19 for an untuned run, with voices of i
 developers; never tuned on, never in the default run.
 shingled: written by a helper in session 21 for an untuned run, with voices of its own, and kept from the
 developers; never tuned on, never in the default run.
+slated: written by a helper in session 22 for an untuned run, with voices of its own, and kept from the
+developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -157,6 +159,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My dad has just had a new knee fitted, so could you find him a cabin near the front that's close to",
          "the lift, so he doesn't have to tackle the stairs on his crutches?"),
     ],
+    "slated": [
+        ("Before my sister's wedding on Saturday, I'd love a trim and a blow dry, ideally by the",
+         "stylist who did my hair at the christening last spring."),
+        ("The removal van needs to get to the old house by eight",
+         "thirty, because the buyers are collecting the keys at noon."),
+        ("Our drama society wants seats at Saturday's matinee, and that comes to, er, let me see,",
+         "nineteen adults and six children under twelve."),
+        ("My driving test is booked in at the end of next month,",
+         "so could I squeeze in two extra lessons before then?"),
+        ("Please address the parcel to my neighbour's daughter, Georgina",
+         "Pickersgill, at number fourteen in Mill Crescent."),
+        ("My grandmother will be in her wheelchair, so could we please have two aisle seats at the back near",
+         "the accessible exit, so she can get out easily at the interval?"),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -261,6 +277,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Could the hygienist see my daughter straight after me, so we only have to make the one trip?",
         "A cabin with a porthole, ideally.",
     ],
+    "slated": [
+        "Are there family changing rooms at the pool, or do the children have to use the main ones?",
+        "Can I pay for my driving lessons in a block of ten, or is it one lesson at a time?",
+        "Ah, no, my mistake, the move is on the twenty third, not the thirtieth.",
+        "The name's Wainwright, by the way.",
+        "Great, you've been really helpful, all the best.",
+        "Hi, have you got four seats together for Friday's evening show, the one that starts at ten to eight?",
+        "Could the instructor pick me up from work instead of from home on Wednesdays?",
+        "An aisle seat, preferably.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -324,5 +350,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "My mountain bike makes a horrible grinding noise whenever I change gear, so what might be wrong with it?",
         "We're taking the ferry with a caravan and two dogs for the very first time, so what do we need to know?",
         "My mum has started losing her sight, so what could the library offer her instead of ordinary books?",
+    ],
+    "slated": [
+        "We're moving house for the first time in twenty years, so how does your packing service actually work?",
+        "My son is nervous of water and can't swim yet, so how would your lessons help him feel more confident?",
+        "Our book club wants to see a play together and then have dinner, so how would a group booking work?",
+        "I've just passed my theory test but I've never driven a car, so what happens in the first few lessons?",
     ],
 }

@@ -157,6 +157,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, wait, can I do that online instead?",
         "Hold on, will that be ready by Friday?",
     ],
+    "slated": [
+        "Sorry, who would I speak to about that?",
+        "Oh, wait, do I have to bring anything?",
+        "Hold on, can my husband come along too?",
+        "Just a moment, could you email me that?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -185,5 +191,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "louvred": ["aha", "ooh, neat", "heh, cool", "[cough]"],
     "thatched": ["lush", "ah super", "yup yup", "[cough]"],
     "shingled": ["cheers", "ooh handy", "yeah fine", "[cough]"],
+    "slated": ["spot on", "oh sweet", "yeah ta", "[cough]"],
 }
 COUGH = "[cough]"

@@ -257,6 +257,16 @@ STORIES: dict[str, list[str]] = {
         "the scout group will pay for all the tickets in one go, and I'll need a receipt for our treasurer",
         "and if the weather turns stormy and the crossing is cancelled, I'd like to know how we'd get a refund",
     ],
+    "slated": [
+        "Hi there, I'm ringing because my mother is moving out of the family home and into a little bungalow",
+        "the bungalow is only about six miles away, over the river and just past the old railway bridge",
+        "she's lived in that house for forty years, so there's an awful lot of furniture and boxes in the loft",
+        "there's a piano in the front room that nobody has played for ages, but she won't hear of leaving it",
+        "the lane outside the bungalow is very narrow, so I doubt a big lorry could get down it at all",
+        "my brother and I can pack the kitchen ourselves, but we'd like your team to wrap the china and mirrors",
+        "we'd rather move on a weekday, because the neighbours hold a car boot sale every Saturday morning",
+        "and I'm paying the bill myself, so could you send the quote to my email address rather than hers",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
