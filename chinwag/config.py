@@ -100,6 +100,8 @@ class TurnConfig:
     unsure_words_max_end_of_turn_ms: int = 1500
     unsure_words_probability: float = 0.5
     cut_in_max_end_of_turn_ms: int = 1500  # the cap for a turn that began by cutting the agent off
+    cut_in_unsure_max_end_of_turn_ms: int = 1000  # ... whose last word the recogniser doubted
+    cut_in_unsure_last_word_probability: float = 0.7
     # Whisper's encoder just after the speech ends (chinwag.floor.tail_probe): below this logit the
     # speech sounds unfinished, and the agent holds on until tail_hold_max_ms of silence
     tail_probe: bool = True
@@ -353,6 +355,13 @@ def _check_values(config: AgentConfig, source: str) -> None:
     if not turn.min_end_of_turn_silence_ms <= turn.cut_in_max_end_of_turn_ms <= turn.max_end_of_turn_ms:
         fail("turn.cut_in_max_end_of_turn_ms",
              "must lie between turn.min_end_of_turn_silence_ms and turn.max_end_of_turn_ms")
+    cut_in_unsure_ms = turn.cut_in_unsure_max_end_of_turn_ms
+    if not turn.min_end_of_turn_silence_ms <= cut_in_unsure_ms <= turn.cut_in_max_end_of_turn_ms:
+        fail("turn.cut_in_unsure_max_end_of_turn_ms",
+             "must lie between turn.min_end_of_turn_silence_ms and turn.cut_in_max_end_of_turn_ms")
+    if not 0.0 <= turn.cut_in_unsure_last_word_probability <= 1.0:
+        fail("turn.cut_in_unsure_last_word_probability",
+             f"must be between 0 and 1, got {turn.cut_in_unsure_last_word_probability}")
     if turn.tail_hold_max_ms > turn.max_end_of_turn_ms:
         fail("turn.tail_hold_max_ms", "must not exceed turn.max_end_of_turn_ms")
     if not turn.tail_hold_max_ms <= turn.long_hold_max_ms <= turn.max_end_of_turn_ms:

@@ -201,6 +201,8 @@ def turn_settings(config: AgentConfig) -> TurnSettings:
                         unsure_max_end_of_turn_ms=min(cap_ms, t.unsure_words_max_end_of_turn_ms),
                         unsure_word_probability=t.unsure_words_probability,
                         cut_in_max_end_of_turn_ms=min(cap_ms, t.cut_in_max_end_of_turn_ms),
+                        cut_in_unsure_max_end_of_turn_ms=min(cap_ms, t.cut_in_unsure_max_end_of_turn_ms),
+                        cut_in_unsure_last_word_probability=t.cut_in_unsure_last_word_probability,
                         tail_hold_below=t.tail_hold_below, tail_hold_max_ms=t.tail_hold_max_ms,
                         long_hold_below=t.long_hold_below, long_hold_max_ms=min(cap_ms, t.long_hold_max_ms))
 

@@ -24,6 +24,11 @@ class TurnSettings:
     # ... and after this much for a turn that began by cutting the agent off: the caller has made a
     # bid, and a language-model veto on their (often garbled) words is not worth the full wait either.
     cut_in_max_end_of_turn_ms: float = 1500.0
+    # ... and after this much when, besides, the recogniser doubted the cut-in's last word (its
+    # probability below ``cut_in_unsure_last_word_probability``): the veto then rests on a word that is
+    # probably not there ("... is that on the lunch menu as well?" heard as "... as we?"; session 22).
+    cut_in_unsure_max_end_of_turn_ms: float = 1000.0
+    cut_in_unsure_last_word_probability: float = 0.7
     min_turn_ms: float = 120.0  # shorter blips are ignored as noise
     # The tail probe (chinwag.floor.tail_probe) reads the speech as unfinished below this logit: the
     # agent then holds on until this much silence, unless the words are a question the language model

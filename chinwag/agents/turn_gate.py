@@ -101,11 +101,15 @@ def hold_reading(floor: FloorParts, spec: TurnReading | None, words: str, final:
 def hold_cap(floor: FloorParts, spec: TurnReading | None) -> tuple[float, str]:
     """The longest silence before the agent answers whatever the predictor says, and why: shorter
     when the recogniser was unsure of the final words, or when the turn began by cutting the agent
-    off."""
+    off, and shorter again for a cut-in whose last word the recogniser doubted."""
     turn = floor.turn
     cap, reason = turn.max_end_of_turn_ms, "cap"
     if spec is not None and spec.cut_in and turn.cut_in_max_end_of_turn_ms < cap:
         cap, reason = turn.cut_in_max_end_of_turn_ms, "cut-in cap"
+        last = spec.last_word_probability
+        if (last is not None and last < turn.cut_in_unsure_last_word_probability
+                and turn.cut_in_unsure_max_end_of_turn_ms < cap):
+            cap, reason = turn.cut_in_unsure_max_end_of_turn_ms, "unsure cut-in cap"
     unsure = spec is not None and spec.heard_probability is not None and (
         spec.heard_probability < turn.unsure_word_probability)
     if unsure and turn.unsure_max_end_of_turn_ms < cap:

@@ -131,6 +131,8 @@ def test_wrong_types_are_config_errors(tmp_path: Path, text: str, fragment: str)
         ("[turn]\nunsure_words_max_end_of_turn_ms = 4000\n", "turn.unsure_words_max_end_of_turn_ms"),
         ("[turn]\nunsure_words_probability = 1.5\n", "turn.unsure_words_probability"),
         ("[turn]\ncut_in_max_end_of_turn_ms = 100\n", "turn.cut_in_max_end_of_turn_ms"),
+        ("[turn]\ncut_in_unsure_max_end_of_turn_ms = 2000\n", "turn.cut_in_unsure_max_end_of_turn_ms"),
+        ("[turn]\ncut_in_unsure_last_word_probability = -1\n", "turn.cut_in_unsure_last_word_probability"),
         ("[turn]\ntail_hold_max_ms = 3500\n", "turn.tail_hold_max_ms"),
         ("[turn]\nlong_hold_max_ms = 1000\n", "turn.long_hold_max_ms"),
         ('architecture = "pipeline"\n', "cascaded, hybrid, s2s"),

@@ -113,17 +113,19 @@ def test_unsure_words_cap_the_hold_as_they_cap_the_predictor() -> None:
     assert not tail_holds(floor, unsure, "and then a", True, 1500.0)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("heard_probability", "cut_in", "cap"), [
-    (0.9, False, (3000.0, "cap")),
-    (0.3, False, (1500.0, "unsure words cap")),
-    (0.9, True, (1200.0, "cut-in cap")),
-    (0.3, True, (1200.0, "cut-in cap")),  # the shorter of the two
-    (None, False, (3000.0, "cap")),
+@pytest.mark.parametrize(("heard_probability", "last_word", "cut_in", "cap"), [
+    (0.9, 0.3, False, (3000.0, "cap")),  # a doubted last word alone shortens only a cut-in's cap
+    (0.3, 0.9, False, (1500.0, "unsure words cap")),
+    (0.9, 0.9, True, (1200.0, "cut-in cap")),
+    (0.3, 0.9, True, (1200.0, "cut-in cap")),  # the shorter of the two
+    (0.9, 0.66, True, (1000.0, "unsure cut-in cap")),  # a cut-in whose last word Whisper doubted
+    (0.9, None, True, (1200.0, "cut-in cap")),
+    (None, None, False, (3000.0, "cap")),
 ])
 def test_the_silence_cap_is_shorter_for_unsure_words_and_for_a_caller_who_cut_in(
-        heard_probability: float | None, cut_in: bool, cap: tuple[float, str]) -> None:
+        heard_probability: float | None, last_word: float | None, cut_in: bool, cap: tuple[float, str]) -> None:
     floor = SimpleNamespace(turn=TurnSettings(cut_in_max_end_of_turn_ms=1200.0))
-    spec = SimpleNamespace(heard_probability=heard_probability, cut_in=cut_in)
+    spec = SimpleNamespace(heard_probability=heard_probability, cut_in=cut_in, last_word_probability=last_word)
     assert hold_cap(floor, spec) == cap  # type: ignore[arg-type]
     assert hold_cap(floor, None) == (3000.0, "cap")  # type: ignore[arg-type]
 
