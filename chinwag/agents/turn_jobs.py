@@ -39,7 +39,6 @@ async def final_transcript(transcriber: IncrementalTranscriber, audio: np.ndarra
                                      f"({len(audio) / SAMPLE_RATE_HZ:.1f} s of audio)") from exc
 
 
-
 @dataclass
 class ReplyJob:
     """A reply in flight: speculative until its turn is committed, then live until played out."""

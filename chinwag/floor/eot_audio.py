@@ -102,6 +102,8 @@ class Ears:
     def __init__(self, words_model: str = "tiny") -> None:
         """``words_model``: "tiny" (the shipped recogniser) or "base" (Whisper base gives the words and
         their probabilities; tiny's encoder still feeds the tail probe, which was trained on it)."""
+        if words_model not in ("tiny", "base"):
+            raise ValueError(f"words_model must be 'tiny' or 'base', not {words_model!r}")
         self._recognizer: WhisperRecognizer | None = None
         self._words_recognizer: WhisperRecognizer | None = None
         self._words_model = words_model
@@ -119,10 +121,9 @@ class Ears:
             self._probe = TailProbe.load()
             if self._words_model == "base":
                 self._words_recognizer = WhisperRecognizer.base(cpu_threads=1)
-        transcript = self._recognizer.transcribe(np.asarray(audio, dtype=np.float32))
-        heard = transcript
-        if self._words_recognizer is not None:
-            heard = self._words_recognizer.transcribe(np.asarray(audio, dtype=np.float32))
+        samples = np.asarray(audio, dtype=np.float32)
+        transcript = self._recognizer.transcribe(samples)
+        heard = transcript if self._words_recognizer is None else self._words_recognizer.transcribe(samples)
         logit = None
         if transcript.encoder is not None and self._probe is not None:
             logit = self._probe.read(transcript.encoder, speech_end_sample)
