@@ -3,8 +3,9 @@
 Run: ``.venv/bin/python scripts/experiments/gate_readings.py --split S [--split S2 ...] --out F.jsonl``.
 Writes one JSON line per turn end: where it fell (in the mid-sentence pause, or after the turn's true
 end), the pause it was committed at, the predictor's probability, the tail probe's and the hold model's
-logits, and the gate's reason. No words are written, so it may be run on a blind split's summaries,
-but a split whose readings were used to choose a rule is no longer blind.
+logits, Whisper's probability for the last word, and the gate's reason (with ``--task user_interruption``:
+how long each cut-in waited and why, session 22). No words are written, so it may be run on a blind
+split's summaries, but a split whose readings were used to choose a rule is no longer blind.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def main() -> None:
                         where = "end"
                     row = {"split": split, "case": case.id, "task": case.task, "voice": case.voice, "where": where,
                            **{k: ev.data.get(k) for k in ("pause_ms", "p_end_of_turn", "tail_logit", "hold_logit",
-                                                          "reason", "cut_in")}}
+                                                          "last_word_probability", "reason", "cut_in")}}
                     out.write(json.dumps(row) + "\n")
                     out.flush()
 
