@@ -116,6 +116,9 @@ class TurnConfig:
     # ... and below this hold-model logit it holds on until long_hold_max_ms, past the unsure cap
     long_hold_below: float = -0.5
     long_hold_max_ms: int = 2600
+    # ... and where it is undecided (between its threshold and the logit it answers at once above),
+    # it holds on until undecided_hold_max_ms
+    undecided_hold_max_ms: int = 1000
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 900
     barge_in_acknowledgement_speech_ms: int = 1400
@@ -366,6 +369,8 @@ def _check_values(config: AgentConfig, source: str) -> None:
         fail("turn.tail_hold_max_ms", "must not exceed turn.max_end_of_turn_ms")
     if not turn.tail_hold_max_ms <= turn.long_hold_max_ms <= turn.max_end_of_turn_ms:
         fail("turn.long_hold_max_ms", "must lie between turn.tail_hold_max_ms and turn.max_end_of_turn_ms")
+    if turn.undecided_hold_max_ms > turn.tail_hold_max_ms:
+        fail("turn.undecided_hold_max_ms", "must not exceed turn.tail_hold_max_ms")
     if turn.barge_in_acknowledgement_speech_ms < turn.barge_in_min_speech_ms:
         fail("turn.barge_in_acknowledgement_speech_ms", "must not be below turn.barge_in_min_speech_ms")
     if config.guardrails.enabled and not config.guardrails.policy:

@@ -204,7 +204,8 @@ def turn_settings(config: AgentConfig) -> TurnSettings:
                         cut_in_unsure_max_end_of_turn_ms=min(cap_ms, t.cut_in_unsure_max_end_of_turn_ms),
                         cut_in_unsure_last_word_probability=t.cut_in_unsure_last_word_probability,
                         tail_hold_below=t.tail_hold_below, tail_hold_max_ms=t.tail_hold_max_ms,
-                        long_hold_below=t.long_hold_below, long_hold_max_ms=min(cap_ms, t.long_hold_max_ms))
+                        long_hold_below=t.long_hold_below, long_hold_max_ms=min(cap_ms, t.long_hold_max_ms),
+                        undecided_hold_max_ms=min(cap_ms, t.undecided_hold_max_ms))
 
 
 def _build_cascaded(pool: ModelPool) -> Agent:

@@ -133,6 +133,7 @@ def test_wrong_types_are_config_errors(tmp_path: Path, text: str, fragment: str)
         ("[turn]\ncut_in_max_end_of_turn_ms = 100\n", "turn.cut_in_max_end_of_turn_ms"),
         ("[turn]\ncut_in_unsure_max_end_of_turn_ms = 2000\n", "turn.cut_in_unsure_max_end_of_turn_ms"),
         ("[turn]\ncut_in_unsure_last_word_probability = -1\n", "turn.cut_in_unsure_last_word_probability"),
+        ("[turn]\nundecided_hold_max_ms = 2000\n", "turn.undecided_hold_max_ms"),
         ("[turn]\ntail_hold_max_ms = 3500\n", "turn.tail_hold_max_ms"),
         ("[turn]\nlong_hold_max_ms = 1000\n", "turn.long_hold_max_ms"),
         ('architecture = "pipeline"\n', "cascaded, hybrid, s2s"),

@@ -117,6 +117,28 @@ def test_a_surely_unfinished_turn_is_held_past_the_unsure_cap_until_the_long_hol
     assert commit(event("Could we move it to", tail_logit=3.0)) == 1800.0
 
 
+class UndecidedHoldModel(FakeHoldModel):
+    """``FakeHoldModel`` with a band in which it is undecided: words ending in "then." read 0.3, between
+    its threshold (0) and ``answer_above``."""
+
+    answer_above = 0.5
+
+    def read(self, cues: HoldCues) -> float:
+        return 0.3 if cues.words.endswith(" then.") else super().read(cues)
+
+
+@pytest.mark.parametrize(("words", "wait_ms", "expected_ms"), [
+    ("We could move it then.", 1000.0, 1000.0),  # undecided: held until the undecided hold ends
+    ("We could move it then.", 0.0, 260.0),  # no undecided hold
+    ("Book it for Monday.", 1000.0, 260.0),  # read above answer_above: answered at once
+    ("Could we push it back to", 1000.0, 1800.0),  # below the threshold: the full tail hold
+])
+def test_an_undecided_hold_model_holds_the_turn_for_the_undecided_wait(words: str, wait_ms: float,
+                                                                       expected_ms: float) -> None:
+    gate = agent_commits(FakeDetector(), TurnSettings(undecided_hold_max_ms=wait_ms),  # type: ignore[arg-type]
+                         lambda ev: np.full(ev.prosody.shape[0], 0.9), UndecidedHoldModel())  # type: ignore[arg-type]
+    assert commit_ms(gate(event(words, tail_logit=3.0)), 0.5) == expected_ms
+
 
 def test_a_measured_asr_lag_keeps_each_turn_at_its_place_in_the_range() -> None:
     early, late = replace(event("a b", 2.0), asr_lag_ms=150.0), replace(event("a b", 2.0), asr_lag_ms=450.0)
