@@ -246,6 +246,7 @@ class CascadedAgent(OverlapHandling):
                   tail_logit=None if job.tail_logit is None else round(job.tail_logit, 2), cut_in=job.cut_in,
                   last_word_probability=None if job.last_word_probability is None
                   else round(job.last_word_probability, 3),
+                  heard_probability=None if job.heard_probability is None else round(job.heard_probability, 3),
                   hold_logit=None if hold_logit is None else round(hold_logit, 2),
                   pause_ms=None if pause_ms is None else round(pause_ms))
         job.timing.mark(ctx, "end_of_turn")

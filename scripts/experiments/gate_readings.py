@@ -52,7 +52,8 @@ def main() -> None:
                         where = "end"
                     row = {"split": split, "case": case.id, "task": case.task, "voice": case.voice, "where": where,
                            **{k: ev.data.get(k) for k in ("pause_ms", "p_end_of_turn", "tail_logit", "hold_logit",
-                                                          "last_word_probability", "reason", "cut_in")}}
+                                                          "last_word_probability", "heard_probability", "reason",
+                                                          "cut_in")}}
                     out.write(json.dumps(row) + "\n")
                     out.flush()
 
