@@ -201,6 +201,13 @@ SLATED_VOICES = [
     CallerVoice("espeak-nyc-shelby-noisy", "espeak", "en-us-nyc+shelby", rate=0.975, noise_snr_db=24.25),
     CallerVoice("espeak-wmids-denis-even", "espeak", "en-gb-x-gbcwmd+Denis", rate=1.005),
 ]
+# Tiled voices: for the duplex bench's "tiled" split (written in session 23 for an untuned run), kept
+# from the developers.
+TILED_VOICES = [
+    CallerVoice("piper-honeyed-measured-sleet", "piper", pitch_factor=1.075, rate=0.965, noise_snr_db=29.25),
+    CallerVoice("espeak-rp-steph2-noisy", "espeak", "en-gb-x-rp+steph2", rate=1.065, noise_snr_db=23.75),
+    CallerVoice("espeak-carib-mike-slow", "espeak", "en-029+Mike", rate=0.915),
+]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ shingled: written by a helper in session 21 for an untuned run, with voices of i
 developers; never tuned on, never in the default run.
 slated: written by a helper in session 22 for an untuned run, with voices of its own, and kept from the
 developers; never tuned on, never in the default run.
+tiled: written by a helper in session 23 for an untuned run, with voices of its own, and kept from the
+developers; never tuned on, never in the default run.
 """
 
 from __future__ import annotations
@@ -173,6 +175,20 @@ PAUSES: dict[str, list[tuple[str, str]]] = {
         ("My grandmother will be in her wheelchair, so could we please have two aisle seats at the back near",
          "the accessible exit, so she can get out easily at the interval?"),
     ],
+    "tiled": [
+        ("I haven't been able to get into my online banking since this morning, and the app keeps showing the",
+         "same error message every time I try to log in."),
+        ("The parcel was supposed to arrive by twelve",
+         "fifteen today, but the tracking page still says it's sitting at the depot."),
+        ("I'd like to add a few people to our travel insurance, and that would be, um, hang on,",
+         "my two stepsons and their grandmother, who's seventy one."),
+        ("Ever since Tuesday, my broadband keeps cutting out every evening,",
+         "so could you send an engineer round to check the line?"),
+        ("The new gas meter is registered to my landlord, Ambrose",
+         "Kettleworth, who lives abroad for most of the year."),
+        ("I'm flying to Belfast with my elderly dad next month, and I wanted to ask if someone could meet us at",
+         "the gate with a wheelchair, since he can't manage the long walk."),
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence
@@ -287,6 +303,16 @@ QUESTIONS: dict[str, list[str]] = {
         "Could the instructor pick me up from work instead of from home on Wednesdays?",
         "An aisle seat, preferably.",
     ],
+    "tiled": [
+        "Can I pay my council tax in monthly instalments, or does it all have to go in one lump sum?",
+        "Will the courier leave the parcel with a neighbour if nobody's in, or take it back to the depot?",
+        "Sorry, I got that wrong, the flight is on the seventeenth, not the seventh.",
+        "The account holder is a Mrs Entwistle.",
+        "Okay, that clears it up, thanks so much, goodbye.",
+        "Good morning, could I book a blood test at the surgery on Tuesday, some time around twenty past nine?",
+        "Could you send the replacement router to my office address instead of my home?",
+        "Anything after four o'clock, really.",
+    ],
 }
 
 # user interruption / user backchannel: a question that gets a long reply ...
@@ -356,5 +382,11 @@ LONG_REPLY_QUESTIONS: dict[str, list[str]] = {
         "My son is nervous of water and can't swim yet, so how would your lessons help him feel more confident?",
         "Our book club wants to see a play together and then have dinner, so how would a group booking work?",
         "I've just passed my theory test but I've never driven a car, so what happens in the first few lessons?",
+    ],
+    "tiled": [
+        "Someone has just taken money out of my account that I don't recognise, so what should I do right now?",
+        "My laptop has become painfully slow since the last update, so what could I try before taking it in?",
+        "I'm travelling to Japan for the first time next spring, so what do I need to sort out before I fly?",
+        "I've had headaches most mornings for a couple of weeks, so what will the nurse want to know from me?",
     ],
 }

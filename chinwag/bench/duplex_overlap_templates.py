@@ -163,6 +163,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Hold on, can my husband come along too?",
         "Just a moment, could you email me that?",
     ],
+    "tiled": [
+        "Sorry, is that number free to call?",
+        "Wait, does that still work from abroad?",
+        "Oh, hang on, will that take long?",
+        "Um, sorry, do I need my passport for that?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -192,5 +198,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "thatched": ["lush", "ah super", "yup yup", "[cough]"],
     "shingled": ["cheers", "ooh handy", "yeah fine", "[cough]"],
     "slated": ["spot on", "oh sweet", "yeah ta", "[cough]"],
+    "tiled": ["ah gotcha", "yeah true", "good stuff", "[cough]"],
 }
 COUGH = "[cough]"

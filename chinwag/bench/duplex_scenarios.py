@@ -4,12 +4,12 @@
 
 Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
 masked, hooded, cowled, shaded, draped, swathed, mantled, screened, curtained, shuttered, latticed, gabled,
-louvred, thatched, shingled and slated templates (``duplex_templates.py`` and, from swathed on,
+louvred, thatched, shingled, slated and tiled templates (``duplex_templates.py`` and, from swathed on,
 ``duplex_late_templates.py``; ``duplex_overlap_templates.py`` for what is said over the agent and
 ``duplex_story_templates.py`` for the backchannel task's stories); each split's cases use its own templates
 with its own caller voices, so nothing tuned on the dev split has seen a held-out, fresh, unseen, novel,
 sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped, swathed, mantled, screened,
-curtained, shuttered, latticed, gabled, louvred, thatched, shingled or slated sentence or voice.
+curtained, shuttered, latticed, gabled, louvred, thatched, shingled, slated or tiled sentence or voice.
 The file is generated, not hand-edited: change the templates and regenerate.
 """
 
@@ -50,6 +50,7 @@ from chinwag.bench.callers import (
     SLATED_VOICES,
     SWATHED_VOICES,
     THATCHED_VOICES,
+    TILED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
 )
@@ -104,10 +105,11 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "thatched": the same again, written in session 19 for an untuned run, kept from the developers.
 # "shingled": the same again, written in session 21 for an untuned run, kept from the developers.
 # "slated": the same again, written in session 22 for an untuned run, kept from the developers.
+# "tiled": the same again, written in session 23 for an untuned run, kept from the developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
 SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
           "masked", "hooded", "cowled", "shaded", "draped", "swathed", "mantled", "screened", "curtained",
-          "shuttered", "latticed", "gabled", "louvred", "thatched", "shingled", "slated")
+          "shuttered", "latticed", "gabled", "louvred", "thatched", "shingled", "slated", "tiled")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -154,7 +156,7 @@ def _voices(split: str) -> list[str]:
               "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES,
               "shuttered": SHUTTERED_VOICES, "latticed": LATTICED_VOICES, "gabled": GABLED_VOICES,
               "louvred": LOUVRED_VOICES, "thatched": THATCHED_VOICES, "shingled": SHINGLED_VOICES,
-              "slated": SLATED_VOICES}
+              "slated": SLATED_VOICES, "tiled": TILED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -204,8 +206,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
     blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped, swathed, mantled, screened,
-    curtained, shuttered, latticed, gabled, louvred, thatched, shingled, slated), reproducible from
-    ``seed``; a split added later does not change the cases of the earlier ones."""
+    curtained, shuttered, latticed, gabled, louvred, thatched, shingled, slated, tiled), reproducible
+    from ``seed``; a split added later does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

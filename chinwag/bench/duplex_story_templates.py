@@ -267,6 +267,16 @@ STORIES: dict[str, list[str]] = {
         "we'd rather move on a weekday, because the neighbours hold a car boot sale every Saturday morning",
         "and I'm paying the bill myself, so could you send the quote to my email address rather than hers",
     ],
+    "tiled": [
+        "Hello, I'm calling because my suitcase never came off the carousel when we landed from Madrid on Sunday",
+        "we waited by the belt for nearly an hour, and then a man at the desk handed us a little reference slip",
+        "the case is a dark green one with a broken wheel, and there's a yellow ribbon tied around the handle",
+        "inside it is all my daughter's school uniform, and she's meant to go back to class on Wednesday morning",
+        "we live out in a village about twenty miles from the airport, so it isn't easy for us to pop back",
+        "I'd be really grateful if a driver could drop it round, ideally in the afternoon once I'm home from work",
+        "I've already bought her new shoes and a couple of shirts, so I'd like to know if I can claim that back",
+        "and if it still hasn't turned up by the end of the week, could you tell me what the next step would be",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

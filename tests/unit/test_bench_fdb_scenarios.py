@@ -36,6 +36,7 @@ from chinwag.bench.callers import (
     SLATED_VOICES,
     SWATHED_VOICES,
     THATCHED_VOICES,
+    TILED_VOICES,
     UNSEEN_VOICES,
     VEILED_VOICES,
     CallerVoice,
@@ -86,7 +87,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
               "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES,
               "shuttered": SHUTTERED_VOICES, "latticed": LATTICED_VOICES, "gabled": GABLED_VOICES,
               "louvred": LOUVRED_VOICES, "thatched": THATCHED_VOICES, "shingled": SHINGLED_VOICES,
-              "slated": SLATED_VOICES}
+              "slated": SLATED_VOICES, "tiled": TILED_VOICES}
     assert set(voices) == set(ds.SPLITS)
     for name, mine in by_split.items():
         assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
@@ -100,7 +101,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
 @pytest.mark.parametrize("split", ["fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
                                    "masked", "hooded", "cowled", "shaded", "draped", "swathed", "mantled",
                                    "screened", "curtained", "shuttered", "latticed", "gabled", "louvred",
-                                   "thatched", "shingled", "slated"])
+                                   "thatched", "shingled", "slated", "tiled"])
 def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     cases = ds.generate_cases(seed=0)
     assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
