@@ -214,7 +214,8 @@ class CascadedAgent(OverlapHandling):
             return
         reason = decide(self.floor, self._spec, words, final, pause_ms, p_end, prosody)
         if reason is not None:
-            self._commit_turn(p_end, reason, hold_reading(self.floor, self._spec, words, final, prosody), pause_ms)
+            hold = hold_reading(self.floor, self._spec, words, final, prosody, cut_in_ok=True)
+            self._commit_turn(p_end, reason, hold, pause_ms)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:
@@ -243,11 +244,9 @@ class CascadedAgent(OverlapHandling):
         assert job is not None
         ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn,
                   speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3), reason=reason,
-                  tail_logit=None if job.tail_logit is None else round(job.tail_logit, 2), cut_in=job.cut_in,
-                  last_word_probability=None if job.last_word_probability is None
-                  else round(job.last_word_probability, 3),
-                  heard_probability=None if job.heard_probability is None else round(job.heard_probability, 3),
-                  hold_logit=None if hold_logit is None else round(hold_logit, 2),
+                  cut_in=job.cut_in, tail_logit=_rounded(job.tail_logit, 2), hold_logit=_rounded(hold_logit, 2),
+                  last_word_probability=_rounded(job.last_word_probability, 3),
+                  heard_probability=_rounded(job.heard_probability, 3),
                   pause_ms=None if pause_ms is None else round(pause_ms))
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
@@ -398,3 +397,7 @@ class CascadedAgent(OverlapHandling):
         if self._ctx is None:
             raise RuntimeError("the agent was used before start(); the session starts it")
         return self._ctx
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(value, digits)

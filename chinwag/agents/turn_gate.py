@@ -91,10 +91,11 @@ def hold_cues(floor: FloorParts, spec: TurnReading | None, words: str, final: bo
 
 
 def hold_reading(floor: FloorParts, spec: TurnReading | None, words: str, final: bool,
-                 prosody: Mapping[str, float] | None) -> float | None:
+                 prosody: Mapping[str, float] | None, cut_in_ok: bool = False) -> float | None:
     """The hold model's logit for this pause (logged with each turn end, so a decision can be read
-    back), or None where it cannot read the turn (``hold_cues``)."""
-    model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody)
+    back; ``cut_in_ok`` there, since ``surely_finished`` reads cut-ins too), or None where it cannot
+    read the turn (``hold_cues``)."""
+    model, cues = floor.hold_model, hold_cues(floor, spec, words, final, prosody, cut_in_ok)
     return model.read(cues) if (model is not None and cues is not None) else None
 
 

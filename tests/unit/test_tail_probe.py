@@ -170,3 +170,5 @@ def test_the_hold_reading_is_the_shipped_models_logit_and_none_where_it_cannot_r
     assert hold_reading(floor, spec, words, False, prosody) is None  # type: ignore[arg-type]
     cut_in = SimpleNamespace(tail_logit=-6.0, heard_probability=0.8, cut_in=True, last_word_probability=0.4)
     assert hold_reading(floor, cut_in, words, True, prosody) is None  # type: ignore[arg-type]
+    # ... unless asked for the log, where the reading surely_finished uses for cut-ins is wanted too
+    assert hold_reading(floor, cut_in, words, True, prosody, cut_in_ok=True) == pytest.approx(reading)  # type: ignore[arg-type]
