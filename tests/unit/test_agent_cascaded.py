@@ -315,3 +315,37 @@ async def test_a_final_decode_past_the_time_limit_ends_in_an_apology_not_silence
     else:  # the same slow decode inside the limit: the question is answered
         assert not errors
         assert any("saturday" in t.lower() for t in synth.texts)
+
+
+class FakeRecognizerDoubtingTheCutIn(FakeRecognizer):
+    """Hears the cut-in ("... on Friday") with its last word at ``last_probability``, the rest clearly."""
+
+    last_probability = 0.3
+
+    def transcribe(self, audio: np.ndarray) -> Transcript:
+        heard = super().transcribe(audio)
+        if not heard.text.endswith("Friday") or not heard.words:
+            return heard
+        last = heard.words[-1]
+        words = [*heard.words[:-1], Word(last.text, last.start_ms, last.end_ms, self.last_probability)]
+        return Transcript(heard.text, words, compute_ms=1.0)
+
+
+@pytest.mark.parametrize(("last_probability", "reason", "cap_ms"), [(0.3, "unsure cut-in cap", 1000.0),
+                                                                    (0.9, "cut-in cap", 1500.0)])
+async def test_a_vetoed_cut_in_waits_the_shorter_cap_when_its_last_word_was_doubted(
+        last_probability: float, reason: str, cap_ms: float) -> None:
+    # the predictor only answers after 3 s of silence, so after the barge-in only a cap ends the turn
+    class Doubting(FakeRecognizerDoubtingTheCutIn):
+        pass
+
+    Doubting.last_probability = last_probability
+    agent, _ = make_agent(["Do you have vegetarian dishes?", "Could we come on Friday", "unused"], end_ms=3000,
+                          recognizer_type=Doubting)
+    audio = caller(("quiet", 0.5), ("talk", 1.5), ("quiet", 3.5), ("talk", 1.5), ("quiet", 4.0))
+    result = await run_conversation(agent, audio, fast=True)
+    assert [e for e in result.events if e.kind is EventKind.BARGE_IN], "the caller cut the reply off"
+    cut_in_end = [e for e in result.events if e.kind is EventKind.TURN_END and e.data["cut_in"]]
+    assert len(cut_in_end) == 1 and cut_in_end[0].data["reason"] == reason
+    assert cap_ms <= cut_in_end[0].data["pause_ms"] <= cap_ms + 60
+    assert cut_in_end[0].data["last_word_probability"] == pytest.approx(last_probability)
