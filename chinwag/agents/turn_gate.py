@@ -199,7 +199,7 @@ def undecided_holds(turn: TurnSettings, model: HoldModel, reading: float, pause_
     (``answer_above``), and the silence is shorter than ``undecided_hold_max_ms``. Session 23: on the
     two read splits the models never learnt from (shingled, slated), 14 of the 19 turns answered inside
     a caller's mid-sentence pause read in that band, and were answered at the gate's first chance
-    (250 ms); 2 of their 40 finished turns did. A caller who goes on within the wait is not talked
+    (250 ms); 3 of their 40 finished turns did. A caller who goes on within the wait is not talked
     over, and one who goes on soon after hears the agent stop within a word or two."""
     answer_above = getattr(model, "answer_above", None)
     if answer_above is None or reading >= answer_above:
