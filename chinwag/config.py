@@ -117,8 +117,8 @@ class TurnConfig:
     long_hold_below: float = -0.5
     long_hold_max_ms: int = 2600
     # ... and where it is undecided (between its threshold and the logit it answers at once above),
-    # it holds on until undecided_hold_max_ms
-    undecided_hold_max_ms: int = 1000
+    # it holds on until undecided_hold_max_ms (0: off, the default; see default.toml)
+    undecided_hold_max_ms: int = 0
     min_end_of_turn_silence_ms: int = 250
     barge_in_min_speech_ms: int = 900
     barge_in_acknowledgement_speech_ms: int = 1400

@@ -42,8 +42,8 @@ class TurnSettings:
     long_hold_max_ms: float = 2600.0
     # Between the hold threshold and its ``answer_above`` the hold model is undecided: hold on until
     # this much silence (``turn_gate.undecided_holds``); at most ``tail_hold_max_ms`` and the caps.
-    # ``min_end_of_turn_ms`` or less: no such hold.
-    undecided_hold_max_ms: float = 1000.0
+    # ``min_end_of_turn_ms`` or less (the default): no such hold.
+    undecided_hold_max_ms: float = 0.0
     merge_window_ms: float = 500.0  # caller speech this early in a reply withdraws it: one turn, went on
     greet: bool = True
 
