@@ -170,8 +170,8 @@ def tail_holds(floor: FloorParts, spec: TurnReading | None, words: str, final: b
     12): on the end-of-turn bench's held-out turns 13 of its 18 false cut-offs were pauses it held
     whose hold ran out first (1.5 s or 1.8 s, against hesitations of up to 2.5 s).
 
-    Between the hold threshold and ``answer_above`` the hold model is undecided, and the turn is held
-    for ``undecided_hold_max_ms`` (``undecided_holds``, session 23)."""
+    Between the hold threshold and ``answer_above`` the hold model is undecided, and the turn may be
+    held for ``undecided_hold_max_ms`` (``undecided_holds``, session 23; off by default)."""
     turn = floor.turn
     if spec is None or spec.cut_in:  # a caller who cut the agent off has made a bid
         return False
@@ -200,7 +200,9 @@ def undecided_holds(turn: TurnSettings, model: HoldModel, reading: float, pause_
     two read splits the models never learnt from (shingled, slated), 14 of the 19 turns answered inside
     a caller's mid-sentence pause read in that band, and were answered at the gate's first chance
     (250 ms); 3 of their 40 finished turns did. A caller who goes on within the wait is not talked
-    over, and one who goes on soon after hears the agent stop within a word or two."""
+    over, and one who goes on soon after hears the agent stop within a word or two. Off by default:
+    at 1 s the blind tiled split's takeovers did not move, while every call pays for the finished
+    turns that read undecided (real-clock voice-to-voice p95 0.5-0.6 -> 1.0 s; docs/duplex-history-s23.md)."""
     answer_above = getattr(model, "answer_above", None)
     if answer_above is None or reading >= answer_above:
         return False
