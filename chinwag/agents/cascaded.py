@@ -214,8 +214,8 @@ class CascadedAgent(OverlapHandling):
             return
         reason = decide(self.floor, self._spec, words, final, pause_ms, p_end, prosody)
         if reason is not None:
-            hold = hold_reading(self.floor, self._spec, words, final, prosody, cut_in_ok=True)
-            self._commit_turn(p_end, reason, hold, pause_ms)
+            reading = hold_reading(self.floor, self._spec, words, final, prosody, cut_in_ok=True)
+            self._commit_turn(p_end, reason, reading, pause_ms)
 
     # -- agent side -----------------------------------------------------------------------------
     def _start_spec(self) -> None:
@@ -237,17 +237,15 @@ class CascadedAgent(OverlapHandling):
         self._tasks.watch(task, "reply")
         self._spec = ReplyJob(task, handle, timing, cut_in=self._barge_in_turn == self._turn_no)
 
-    def _commit_turn(self, p_end: float, reason: str = "predictor", hold_logit: float | None = None,
-                     pause_ms: float | None = None) -> None:
+    def _commit_turn(self, p_end: float, reason: str, hold_logit: float | None, pause_ms: float) -> None:
         ctx = self._require_ctx()
         job, self._spec = self._spec, None
         assert job is not None
-        ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn,
-                  speech_end_ms=job.timing.speech_end_ms, p_end_of_turn=round(p_end, 3), reason=reason,
-                  cut_in=job.cut_in, tail_logit=_rounded(job.tail_logit, 2), hold_logit=_rounded(hold_logit, 2),
+        ctx.event(EventKind.TURN_END, stream="user", turn=job.timing.turn, speech_end_ms=job.timing.speech_end_ms,
+                  p_end_of_turn=round(p_end, 3), reason=reason, cut_in=job.cut_in, pause_ms=round(pause_ms),
+                  tail_logit=_rounded(job.tail_logit, 2), hold_logit=_rounded(hold_logit, 2),
                   last_word_probability=_rounded(job.last_word_probability, 3),
-                  heard_probability=_rounded(job.heard_probability, 3),
-                  pause_ms=None if pause_ms is None else round(pause_ms))
+                  heard_probability=_rounded(job.heard_probability, 3))
         job.timing.mark(ctx, "end_of_turn")
         self.playout.release(job.handle)
         job.committed = True

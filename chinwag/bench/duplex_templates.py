@@ -1,17 +1,16 @@
 """The sentences the full-duplex benchmark's callers say, per split.
 
-dev: used while developing. held_out: only in reports — but read while designing the session-2 rules
-(see the README), so a third split was added afterwards. fresh: written once all tuning was done, with
-voices of its own, and run as a check that the figures carry over; nothing is tuned on it — but then
-read by the developers along with the others. unseen (session 4) and novel (5): written by a helper before
-any of that session's tuning, with voices of its own, and not read by the developers until the final check,
-so that they still measure how the figures generalise; never tuned on, never in the default run.
-Since then one split a session (sealed 6, blind 7, veiled 8, shrouded 9, cloaked 10, masked 10b, hooded 11, cowled
-12, shaded 13, draped 14, then swathed 14, mantled 15, screened 15, curtained 16, shuttered 17, latticed 17, gabled
-18, louvred 18, thatched 19, shingled 21, slated 22, tiled 23 in ``duplex_late_templates``), each written by a
-helper before that session's tuning (swathed: before its final measurement; mantled: before its changes; screened
-to tiled: for an untuned run), with voices of its own, and kept from the developers; never tuned on, never in the
-default run.
+dev: used while developing. held_out: only in reports — but read while designing the session-2 rules (see the
+README), so a third split was added afterwards. fresh: written once all tuning was done, with voices of its own,
+and run as a check that the figures carry over; nothing is tuned on it — but then read by the developers along
+with the others. unseen (session 4) and novel (5): written by a helper before any of that session's tuning, with
+voices of its own, and not read by the developers until the final check, so that they still measure how the
+figures generalise. Since then one split a session (sealed 6, blind 7, veiled 8, shrouded 9, cloaked 10, masked
+10b, hooded 11, cowled 12, shaded 13, draped 14, then swathed 14, mantled 15, screened 15, curtained 16, shuttered
+17, latticed 17, gabled 18, louvred 18, thatched 19, shingled 21, slated 22, tiled 23, these in
+``duplex_late_templates``), each written by a helper before that session's tuning (swathed: before its final
+measurement; mantled: before its changes; screened to tiled: for an untuned run), with voices of its own, and kept
+from the developers; none is tuned on or in the default run.
 """
 
 from __future__ import annotations
