@@ -40,8 +40,6 @@ from chinwag.think.llm import ChatMessage
 log = logging.getLogger(__name__)
 
 
-
-
 class CascadedAgent(OverlapHandling):
     architecture = "cascaded"
 
