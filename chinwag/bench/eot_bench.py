@@ -24,7 +24,14 @@ import numpy as np
 from chinwag.bench.eot_agent import agent_commits, agent_rows, agent_turn_settings
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.end_of_turn import EndOfTurnDetector, EndOfTurnModel, TurnEndPolicy
-from chinwag.floor.eot_data import ASR_LAG_MS, END_QUERY_MS, PROSODY_KEYS, PauseEvent, load_dataset
+from chinwag.floor.eot_data import (
+    ASR_LAG_MS,
+    END_QUERY_MS,
+    PROSODY_KEYS,
+    WHISPER_WORDS,
+    PauseEvent,
+    load_dataset,
+)
 from chinwag.floor.eot_templates import PIPER_VOICE
 from chinwag.floor.hold_model import HoldModel
 
@@ -174,7 +181,7 @@ def run_eot_bench(
         results["prosody+words model without the LM score (shipped threshold)"] = score(
             held, model_probabilities(plain), plain.threshold
         )
-    if hearing.startswith("whisper"):  # each query carries its decode's tail reading: the agent's whole gate
+    if hearing in WHISPER_WORDS:  # each query carries its decode's tail reading: the agent's whole gate
         turn = agent_turn_settings()
         hold = HoldModel.load() if detector.completion is not None else None
         results.update(agent_rows(held, detector, probs, turn, hold))
@@ -201,7 +208,7 @@ def run_eot_bench(
         "model_dev_metrics": detector.model.metadata.get("dev_metrics"),
         "heldout": results,
         "heldout_model_by_voice_family": by_family,
-        **({"dev_agent_gate": dev_gate} if hearing.startswith("whisper") else {}),
+        **({"dev_agent_gate": dev_gate} if hearing in WHISPER_WORDS else {}),
         "tradeoff_heldout_oracle": tradeoff(held, probs),
     }
 

@@ -45,7 +45,9 @@ PROSODY_KEYS = (
 END_QUERY_MS = 3000  # how long after a true end we keep asking (dead air is capped here)
 DEFAULT_TURNS = {"train": 240, "dev": 160, "heldout": 200}
 ASR_LAG_MS = (150, 450)  # the last word reaches the partial transcript this long after it ends
-HEARINGS = ("script", "whisper", "whisper-base")  # where the data's words come from (see ``load_dataset``)
+# where the data's words come from (see ``load_dataset``); the Whisper hearings name the model that gives the words
+WHISPER_WORDS = {"whisper": "tiny", "whisper-base": "base"}
+HEARINGS = ("script", *WHISPER_WORDS)
 HEARING_MARGIN_MS = 200  # audio the recogniser gets either side of the speech
 # what each Whisper decode records, and how a looping decode is redone (bump to regenerate)
 HEARD_VERSION = "words+tail+probability+probe2+last-word+loop-redecode"
@@ -275,7 +277,7 @@ def prosody_rows(audio: np.ndarray, queries: list[tuple[int, int]]) -> list[np.n
 
 
 def _generate(specs: list[TurnSpec], hearing: str = "script") -> list[PauseEvent]:
-    ears = Ears("base" if hearing == "whisper-base" else "tiny") if hearing.startswith("whisper") else None
+    ears = Ears(WHISPER_WORDS[hearing]) if hearing in WHISPER_WORDS else None
     synth = Synthesizer()
     return [event for spec in specs for event in _events_for_turn(spec, synth, ears)]
 
