@@ -174,7 +174,7 @@ def bench_duplex(
     split: Annotated[str, typer.Option(
         help="all (dev + held-out) | dev | held_out | fresh | unseen | novel | sealed | blind | veiled | shrouded"
         " | cloaked | masked | hooded | cowled | shaded | draped | swathed | mantled | screened | curtained"
-        " | shuttered | latticed | gabled | louvred | thatched | shingled | slated | tiled"
+        " | shuttered | latticed | gabled | louvred | thatched | shingled | slated | tiled | glazed"
     )] = "all",
     config: ConfigOpt = None,
 ) -> None:

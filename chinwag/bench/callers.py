@@ -208,6 +208,13 @@ TILED_VOICES = [
     CallerVoice("espeak-rp-steph2-noisy", "espeak", "en-gb-x-rp+steph2", rate=1.065, noise_snr_db=23.75),
     CallerVoice("espeak-carib-mike-slow", "espeak", "en-029+Mike", rate=0.915),
 ]
+# Glazed voices: for the duplex bench's "glazed" split (written in session 24 for an untuned run), kept
+# from the developers.
+GLAZED_VOICES = [
+    CallerVoice("piper-crisp-unrushed-spray", "piper", pitch_factor=1.025, rate=0.895, noise_snr_db=31.75),
+    CallerVoice("espeak-scot-steph3-noisy", "espeak", "en-gb-scotland+steph3", rate=0.995, noise_snr_db=25.75),
+    CallerVoice("espeak-us-paul-brisk", "espeak", "en-us+paul", rate=1.11),
+]
 
 
 @dataclass(frozen=True)

@@ -69,7 +69,8 @@ SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen"
                 "cowled": "cowled", "shaded": "shaded", "draped": "draped", "swathed": "swathed",
                 "mantled": "mantled", "screened": "screened", "curtained": "curtained",
                 "shuttered": "shuttered", "latticed": "latticed", "gabled": "gabled", "louvred": "louvred",
-                "thatched": "thatched", "shingled": "shingled", "slated": "slated", "tiled": "tiled"}
+                "thatched": "thatched", "shingled": "shingled", "slated": "slated", "tiled": "tiled",
+                "glazed": "glazed"}
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

@@ -1,6 +1,7 @@
 """The pause-handling, turn-taking and long-reply sentences of the splits added after ``duplex_templates``
-reached its size limit (from swathed on); ``duplex_scenarios`` merges them with that module's. The splits
-and their history are described in ``duplex_templates`` and at ``duplex_scenarios.SPLITS``.
+reached its size limit (from swathed to tiled; from glazed on, ``duplex_later_templates``); ``duplex_scenarios``
+merges them with those modules'. The splits and their history are described in ``duplex_templates`` and at
+``duplex_scenarios.SPLITS``.
 
 swathed: written by a helper in session 14 before that session's final measurement, with voices of its
 own, and kept from the developers; never tuned on, never in the default run.

@@ -169,6 +169,12 @@ INTERRUPTIONS: dict[str, list[str]] = {
         "Oh, hang on, will that take long?",
         "Um, sorry, do I need my passport for that?",
     ],
+    "glazed": [
+        "Sorry, does that cost extra?",
+        "Hang on, can we pay for that separately?",
+        "Oh, wait, is that served all evening?",
+        "Ooh, quick one, can the kids have that too?",
+    ],
 }
 # ... or only acknowledges (or coughs), which should not stop the agent
 ACKNOWLEDGEMENTS: dict[str, list[str]] = {
@@ -199,5 +205,6 @@ ACKNOWLEDGEMENTS: dict[str, list[str]] = {
     "shingled": ["cheers", "ooh handy", "yeah fine", "[cough]"],
     "slated": ["spot on", "oh sweet", "yeah ta", "[cough]"],
     "tiled": ["ah gotcha", "yeah true", "good stuff", "[cough]"],
+    "glazed": ["ah, ace", "ooh tidy", "wicked", "[cough]"],
 }
 COUGH = "[cough]"

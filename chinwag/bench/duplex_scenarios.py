@@ -4,12 +4,13 @@
 
 Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
 masked, hooded, cowled, shaded, draped, swathed, mantled, screened, curtained, shuttered, latticed, gabled,
-louvred, thatched, shingled, slated and tiled templates (``duplex_templates.py`` and, from swathed on,
-``duplex_late_templates.py``; ``duplex_overlap_templates.py`` for what is said over the agent and
-``duplex_story_templates.py`` for the backchannel task's stories); each split's cases use its own templates
-with its own caller voices, so nothing tuned on the dev split has seen a held-out, fresh, unseen, novel,
-sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped, swathed, mantled, screened,
-curtained, shuttered, latticed, gabled, louvred, thatched, shingled, slated or tiled sentence or voice.
+louvred, thatched, shingled, slated, tiled and glazed templates (``duplex_templates.py``, from swathed on
+``duplex_late_templates.py`` and from glazed on ``duplex_later_templates.py``; ``duplex_overlap_templates.py``
+for what is said over the agent and ``duplex_story_templates.py`` for the backchannel task's stories); each
+split's cases use its own templates with its own caller voices, so nothing tuned on the dev split has seen a
+held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded,
+draped, swathed, mantled, screened, curtained, shuttered, latticed, gabled, louvred, thatched, shingled,
+slated, tiled or glazed sentence or voice.
 The file is generated, not hand-edited: change the templates and regenerate.
 """
 
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 import yaml  # type: ignore[import-untyped]
 
-from chinwag.bench import duplex_late_templates, duplex_templates
+from chinwag.bench import duplex_late_templates, duplex_later_templates, duplex_templates
 from chinwag.bench.callers import (
     BLIND_VOICES,
     CLOAKED_VOICES,
@@ -34,6 +35,7 @@ from chinwag.bench.callers import (
     DRAPED_VOICES,
     FRESH_VOICES,
     GABLED_VOICES,
+    GLAZED_VOICES,
     HELD_OUT_VOICES,
     HOODED_VOICES,
     LATTICED_VOICES,
@@ -63,10 +65,11 @@ from chinwag.bench.duplex_story_templates import STORIES
 from chinwag.errors import ConfigError
 
 # duplex_templates.py reached its size limit: from swathed on, a split's pause, question and long-reply
-# sentences are in duplex_late_templates.py
-PAUSES = {**duplex_templates.PAUSES, **duplex_late_templates.PAUSES}
-QUESTIONS = {**duplex_templates.QUESTIONS, **duplex_late_templates.QUESTIONS}
-LONG_REPLY_QUESTIONS = {**duplex_templates.LONG_REPLY_QUESTIONS, **duplex_late_templates.LONG_REPLY_QUESTIONS}
+# sentences are in duplex_late_templates.py, and from glazed on (that one full too) in duplex_later_templates.py
+_TEMPLATE_MODULES = (duplex_templates, duplex_late_templates, duplex_later_templates)
+PAUSES = {k: v for m in _TEMPLATE_MODULES for k, v in m.PAUSES.items()}
+QUESTIONS = {k: v for m in _TEMPLATE_MODULES for k, v in m.QUESTIONS.items()}
+LONG_REPLY_QUESTIONS = {k: v for m in _TEMPLATE_MODULES for k, v in m.LONG_REPLY_QUESTIONS.items()}
 
 TASKS = ("pause_handling", "backchannel", "smooth_turn_taking", "user_interruption", "user_backchannel",
          "pause_fragment")
@@ -106,10 +109,11 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "shingled": the same again, written in session 21 for an untuned run, kept from the developers.
 # "slated": the same again, written in session 22 for an untuned run, kept from the developers.
 # "tiled": the same again, written in session 23 for an untuned run, kept from the developers.
+# "glazed": the same again, written in session 24 for an untuned run, kept from the developers.
 # A split is only ever appended here: each split's random numbers depend on its position.
 SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
           "masked", "hooded", "cowled", "shaded", "draped", "swathed", "mantled", "screened", "curtained",
-          "shuttered", "latticed", "gabled", "louvred", "thatched", "shingled", "slated", "tiled")
+          "shuttered", "latticed", "gabled", "louvred", "thatched", "shingled", "slated", "tiled", "glazed")
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -156,7 +160,7 @@ def _voices(split: str) -> list[str]:
               "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES,
               "shuttered": SHUTTERED_VOICES, "latticed": LATTICED_VOICES, "gabled": GABLED_VOICES,
               "louvred": LOUVRED_VOICES, "thatched": THATCHED_VOICES, "shingled": SHINGLED_VOICES,
-              "slated": SLATED_VOICES, "tiled": TILED_VOICES}
+              "slated": SLATED_VOICES, "tiled": TILED_VOICES, "glazed": GLAZED_VOICES}
     return [v.name for v in voices[split]]
 
 
@@ -206,8 +210,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
     """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
     blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped, swathed, mantled, screened,
-    curtained, shuttered, latticed, gabled, louvred, thatched, shingled, slated, tiled), reproducible
-    from ``seed``; a split added later does not change the cases of the earlier ones."""
+    curtained, shuttered, latticed, gabled, louvred, thatched, shingled, slated, tiled, glazed),
+    reproducible from ``seed``; a split added later does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

@@ -277,6 +277,16 @@ STORIES: dict[str, list[str]] = {
         "I've already bought her new shoes and a couple of shirts, so I'd like to know if I can claim that back",
         "and if it still hasn't turned up by the end of the week, could you tell me what the next step would be",
     ],
+    "glazed": [
+        "Good morning, my cousins are flying over from Australia next month for the first time in ten years",
+        "we'd like to get the whole family together for a long lunch on the Saturday, somewhere with lots of room",
+        "there'll be about twenty five of us altogether, from my great aunt, who's ninety, down to a baby",
+        "my great aunt can't manage steps any more, so we'd need a table on the ground floor near the entrance",
+        "the little ones get restless after a while, so it would help if there was a garden they could play in",
+        "one of my cousins is vegan and her husband is allergic to shellfish, so the menu would need some changes",
+        "we're bringing a slideshow of old family photos, so is there a screen or a wall we could project onto",
+        "and we'd like to split the bill between four households, if that isn't too much trouble for your staff",
+    ],
 }
 
 # smooth turn-taking: a complete question or request, then silence

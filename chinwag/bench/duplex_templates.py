@@ -7,10 +7,10 @@ with the others. unseen (session 4) and novel (5): written by a helper before an
 voices of its own, and not read by the developers until the final check, so that they still measure how the
 figures generalise. Since then one split a session (sealed 6, blind 7, veiled 8, shrouded 9, cloaked 10, masked
 10b, hooded 11, cowled 12, shaded 13, draped 14, then swathed 14, mantled 15, screened 15, curtained 16, shuttered
-17, latticed 17, gabled 18, louvred 18, thatched 19, shingled 21, slated 22, tiled 23, these in
-``duplex_late_templates``), each written by a helper before that session's tuning (swathed: before its final
-measurement; mantled: before its changes; screened to tiled: for an untuned run), with voices of its own, and kept
-from the developers; none is tuned on or in the default run.
+17, latticed 17, gabled 18, louvred 18, thatched 19, shingled 21, slated 22, tiled 23 in ``duplex_late_templates``,
+glazed 24 in ``duplex_later_templates``), each written by a helper before that session's tuning (swathed: before
+its final measurement; mantled: before its changes; screened to glazed: for an untuned run), with voices of its
+own, and kept from the developers; none is tuned on or in the default run.
 """
 
 from __future__ import annotations

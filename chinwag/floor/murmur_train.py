@@ -40,7 +40,8 @@ from chinwag.floor.tail_bench import MURMUR_TRAIN_SPLITS
 EVAL_SPLIT = "held_out"
 # never loaded past their name, never rendered
 SEALED = frozenset({"hooded", "cowled", "shaded", "draped", "swathed", "mantled", "screened", "curtained",
-                    "shuttered", "latticed", "gabled", "louvred", "thatched", "shingled", "slated", "tiled"})
+                    "shuttered", "latticed", "gabled", "louvred", "thatched", "shingled", "slated", "tiled",
+                    "glazed"})
 HUM = re.compile(r"^(mm|mhm|mm-hmm|uh-huh|hmm|mmm|m-hm)\b")
 LAMBDAS = (0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
 LEAD_S = 2.0  # the VAD runs from this long before the burst onset

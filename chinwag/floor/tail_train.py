@@ -14,7 +14,8 @@ splits already read (hooded, cowled, shaded, draped): on the blind split mantled
 fell from 0.30 to 0.15 with the hold model refitted too. Session 19 added the seven read since
 (swathed, mantled, screened, curtained, shuttered, latticed, gabled): with twenty-one splits the
 left-out AUC is 0.953 on average (lowest 0.873; the newer splits are the harder ones). Session 21
-added louvred and thatched (run blind, then read). Held-out, shingled, slated and tiled are never used.
+added louvred and thatched (run blind, then read). Held-out, shingled, slated, tiled and glazed are
+never used.
 
 Each example is what the agent decodes: from about 0.3 s before the speech to 150 ms after its end
 (the agent's speculative decode starts 150 ms into the silence). The agent only estimates where the

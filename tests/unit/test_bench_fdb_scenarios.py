@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ, Frame, Stream, silence
-from chinwag.bench import duplex_late_templates, duplex_templates
+from chinwag.bench import duplex_late_templates, duplex_later_templates, duplex_templates
 from chinwag.bench import duplex_scenarios as ds
 from chinwag.bench.callers import (
     BLIND_VOICES,
@@ -20,6 +20,7 @@ from chinwag.bench.callers import (
     DRAPED_VOICES,
     FRESH_VOICES,
     GABLED_VOICES,
+    GLAZED_VOICES,
     HELD_OUT_VOICES,
     HOODED_VOICES,
     LATTICED_VOICES,
@@ -87,7 +88,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
               "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES,
               "shuttered": SHUTTERED_VOICES, "latticed": LATTICED_VOICES, "gabled": GABLED_VOICES,
               "louvred": LOUVRED_VOICES, "thatched": THATCHED_VOICES, "shingled": SHINGLED_VOICES,
-              "slated": SLATED_VOICES, "tiled": TILED_VOICES}
+              "slated": SLATED_VOICES, "tiled": TILED_VOICES, "glazed": GLAZED_VOICES}
     assert set(voices) == set(ds.SPLITS)
     for name, mine in by_split.items():
         assert mine and {c.voice for c in mine} <= {v.name for v in voices[name]}
@@ -101,7 +102,7 @@ def test_splits_share_neither_templates_nor_voices() -> None:
 @pytest.mark.parametrize("split", ["fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
                                    "masked", "hooded", "cowled", "shaded", "draped", "swathed", "mantled",
                                    "screened", "curtained", "shuttered", "latticed", "gabled", "louvred",
-                                   "thatched", "shingled", "slated", "tiled"])
+                                   "thatched", "shingled", "slated", "tiled", "glazed"])
 def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     cases = ds.generate_cases(seed=0)
     assert {c.split for c in ds.select_cases(cases, 30)} == {"dev", "held_out"}
@@ -109,11 +110,13 @@ def test_late_splits_are_not_in_the_default_selection(split: str) -> None:
     assert len(chosen) == 10 * len(ds.TASKS) and {c.split for c in chosen} == {split}
 
 
-def test_a_split_keeps_its_sentences_in_one_of_the_two_template_modules() -> None:
+def test_a_split_keeps_its_sentences_in_one_of_the_three_template_modules() -> None:
     for kind in ("PAUSES", "QUESTIONS", "LONG_REPLY_QUESTIONS"):
-        early, late = getattr(duplex_templates, kind), getattr(duplex_late_templates, kind)
-        assert not set(early) & set(late)  # a split in both would silently lose its early sentences
-        assert set(early) | set(late) == set(ds.SPLITS)
+        modules = (duplex_templates, duplex_late_templates, duplex_later_templates)
+        names = [set(getattr(m, kind)) for m in modules]
+        for a, b in itertools.combinations(names, 2):
+            assert not a & b  # a split in two would silently lose one module's sentences
+        assert set.union(*names) == set(ds.SPLITS)
 
 
 def test_a_later_split_does_not_change_the_cases_of_the_earlier_ones(monkeypatch: pytest.MonkeyPatch) -> None:
