@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from chinwag.bench.caller_voices import SPLIT_VOICES  # light: the split names for --help
 from chinwag.errors import ChinwagError, ConfigError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -171,11 +172,7 @@ def bench_duplex(
     cases: Annotated[int, typer.Option(help="Cases per task.")] = 30,
     clock: Annotated[str, typer.Option(help="virtual (repeatable, compute takes no time) | real")] = "virtual",
     task: Annotated[list[str] | None, typer.Option(help="Only this task (repeatable); default: all.")] = None,
-    split: Annotated[str, typer.Option(
-        help="all (dev + held-out) | dev | held_out | fresh | unseen | novel | sealed | blind | veiled | shrouded"
-        " | cloaked | masked | hooded | cowled | shaded | draped | swathed | mantled | screened | curtained"
-        " | shuttered | latticed | gabled | louvred | thatched | shingled | slated | tiled | glazed"
-    )] = "all",
+    split: Annotated[str, typer.Option(help=" | ".join(("all (dev + held-out)", *SPLIT_VOICES)))] = "all",
     config: ConfigOpt = None,
 ) -> None:
     """Full-Duplex-Bench-style turn-taking: pauses, backchannels, turn-taking, interruptions, stop latency."""

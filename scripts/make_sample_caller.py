@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from chinwag.audio.io import write_wav
-from chinwag.bench.callers import DEV_VOICES, SCENARIOS, render_scenario
+from chinwag.bench.caller_voices import DEV_VOICES
+from chinwag.bench.callers import SCENARIOS, render_scenario
 from chinwag.runner import SAMPLE_CALLER
 
 if __name__ == "__main__":

@@ -63,14 +63,7 @@ TARGETS: list[tuple[str, str, str, str, float]] = [
     ("user_backchannel", "reply_dropped", "reply dropped as if interrupted*", "<=", 0.05),
     ("pause_fragment", "tor", "takeover rate (TOR)†", "<=", 0.05),
 ]
-SPLIT_TITLES = {"dev": "dev", "held_out": "held-out", "fresh": "fresh", "unseen": "unseen", "novel": "novel",
-                "sealed": "sealed", "blind": "blind", "veiled": "veiled", "shrouded": "shrouded",
-                "cloaked": "cloaked", "masked": "masked", "hooded": "hooded",
-                "cowled": "cowled", "shaded": "shaded", "draped": "draped", "swathed": "swathed",
-                "mantled": "mantled", "screened": "screened", "curtained": "curtained",
-                "shuttered": "shuttered", "latticed": "latticed", "gabled": "gabled", "louvred": "louvred",
-                "thatched": "thatched", "shingled": "shingled", "slated": "slated", "tiled": "tiled",
-                "glazed": "glazed"}
+SPLIT_TITLES = {name: name.replace("_", "-") for name in SPLITS}  # held_out -> held-out
 TASK_TITLES = {
     "pause_handling": "Pause handling", "backchannel": "Backchannel",
     "smooth_turn_taking": "Smooth turn-taking", "user_interruption": "User interruption",

@@ -2,15 +2,12 @@
 
     python -m chinwag.bench.duplex_scenarios --seed 0 --out chinwag/data/scenarios/duplex.yaml
 
-Every task has its own dev, held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked,
-masked, hooded, cowled, shaded, draped, swathed, mantled, screened, curtained, shuttered, latticed, gabled,
-louvred, thatched, shingled, slated, tiled and glazed templates (``duplex_templates.py``, from swathed on
-``duplex_late_templates.py`` and from glazed on ``duplex_later_templates.py``; ``duplex_overlap_templates.py``
-for what is said over the agent and ``duplex_story_templates.py`` for the backchannel task's stories); each
-split's cases use its own templates with its own caller voices, so nothing tuned on the dev split has seen a
-held-out, fresh, unseen, novel, sealed, blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded,
-draped, swathed, mantled, screened, curtained, shuttered, latticed, gabled, louvred, thatched, shingled,
-slated, tiled or glazed sentence or voice.
+Every task has its own templates for every split in ``caller_voices.SPLIT_VOICES`` (``duplex_templates.py``,
+from swathed on ``duplex_late_templates.py`` and from glazed on ``duplex_later_templates.py``;
+``duplex_overlap_templates.py`` for what is said over the agent and ``duplex_story_templates.py`` for the
+backchannel task's stories); each split's cases use its own templates with its own caller voices, so
+nothing tuned on the dev split has seen another split's sentence or voice. How to add a split: see
+``caller_voices.py``.
 The file is generated, not hand-edited: change the templates and regenerate.
 """
 
@@ -26,36 +23,7 @@ import numpy as np
 import yaml  # type: ignore[import-untyped]
 
 from chinwag.bench import duplex_late_templates, duplex_later_templates, duplex_templates
-from chinwag.bench.callers import (
-    BLIND_VOICES,
-    CLOAKED_VOICES,
-    COWLED_VOICES,
-    CURTAINED_VOICES,
-    DEV_VOICES,
-    DRAPED_VOICES,
-    FRESH_VOICES,
-    GABLED_VOICES,
-    GLAZED_VOICES,
-    HELD_OUT_VOICES,
-    HOODED_VOICES,
-    LATTICED_VOICES,
-    LOUVRED_VOICES,
-    MANTLED_VOICES,
-    MASKED_VOICES,
-    NOVEL_VOICES,
-    SCREENED_VOICES,
-    SEALED_VOICES,
-    SHADED_VOICES,
-    SHINGLED_VOICES,
-    SHROUDED_VOICES,
-    SHUTTERED_VOICES,
-    SLATED_VOICES,
-    SWATHED_VOICES,
-    THATCHED_VOICES,
-    TILED_VOICES,
-    UNSEEN_VOICES,
-    VEILED_VOICES,
-)
+from chinwag.bench.caller_voices import SPLIT_VOICES
 from chinwag.bench.duplex_overlap_templates import (
     ACKNOWLEDGEMENTS,
     COUGH,  # noqa: F401  (re-exported for the simulator and the bench)
@@ -110,10 +78,9 @@ PAUSE_TASKS = ("pause_handling", "pause_fragment")
 # "slated": the same again, written in session 22 for an untuned run, kept from the developers.
 # "tiled": the same again, written in session 23 for an untuned run, kept from the developers.
 # "glazed": the same again, written in session 24 for an untuned run, kept from the developers.
-# A split is only ever appended here: each split's random numbers depend on its position.
-SPLITS = ("dev", "held_out", "fresh", "unseen", "novel", "sealed", "blind", "veiled", "shrouded", "cloaked",
-          "masked", "hooded", "cowled", "shaded", "draped", "swathed", "mantled", "screened", "curtained",
-          "shuttered", "latticed", "gabled", "louvred", "thatched", "shingled", "slated", "tiled", "glazed")
+# A split is only ever appended (to caller_voices.SPLIT_VOICES): each split's random numbers depend on its
+# position.
+SPLITS = tuple(SPLIT_VOICES)
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "scenarios" / "duplex.yaml"
 FILE_VERSION = 1
 
@@ -152,16 +119,7 @@ class DuplexCase:
 
 
 def _voices(split: str) -> list[str]:
-    voices = {"dev": DEV_VOICES, "held_out": HELD_OUT_VOICES, "fresh": FRESH_VOICES, "unseen": UNSEEN_VOICES,
-              "novel": NOVEL_VOICES, "sealed": SEALED_VOICES, "blind": BLIND_VOICES, "veiled": VEILED_VOICES,
-              "shrouded": SHROUDED_VOICES, "cloaked": CLOAKED_VOICES, "masked": MASKED_VOICES,
-              "hooded": HOODED_VOICES, "cowled": COWLED_VOICES, "shaded": SHADED_VOICES,
-              "draped": DRAPED_VOICES, "swathed": SWATHED_VOICES, "mantled": MANTLED_VOICES,
-              "screened": SCREENED_VOICES, "curtained": CURTAINED_VOICES,
-              "shuttered": SHUTTERED_VOICES, "latticed": LATTICED_VOICES, "gabled": GABLED_VOICES,
-              "louvred": LOUVRED_VOICES, "thatched": THATCHED_VOICES, "shingled": SHINGLED_VOICES,
-              "slated": SLATED_VOICES, "tiled": TILED_VOICES, "glazed": GLAZED_VOICES}
-    return [v.name for v in voices[split]]
+    return [v.name for v in SPLIT_VOICES[split]]
 
 
 def _round(x: float) -> float:
@@ -208,10 +166,8 @@ def _case(task: str, split: str, i: int, rng: np.random.Generator) -> DuplexCase
 
 
 def generate_cases(seed: int = 0, per_split: int = 20) -> list[DuplexCase]:
-    """``per_split`` cases of every task in every split (dev, held-out, fresh, unseen, novel, sealed,
-    blind, veiled, shrouded, cloaked, masked, hooded, cowled, shaded, draped, swathed, mantled, screened,
-    curtained, shuttered, latticed, gabled, louvred, thatched, shingled, slated, tiled, glazed),
-    reproducible from ``seed``; a split added later does not change the cases of the earlier ones."""
+    """``per_split`` cases of every task in every split (``SPLITS``), reproducible from ``seed``; a split
+    added later does not change the cases of the earlier ones."""
     cases: list[DuplexCase] = []
     for t, task in enumerate(TASKS):
         if task == "pause_fragment":  # the same sentences, voices and pauses as pause_handling

@@ -17,7 +17,8 @@ import numpy as np
 from rich.console import Console
 
 from chinwag.audio.io import LoadedAudio
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, SCENARIOS, CallerVoice, render_scenario
+from chinwag.bench.caller_voices import DEV_VOICES, HELD_OUT_VOICES, CallerVoice
+from chinwag.bench.callers import SCENARIOS, render_scenario
 from chinwag.bench.cpu_load import busy_neighbours
 from chinwag.conversation import ConversationResult, run_conversation
 from chinwag.events import EventKind

@@ -27,39 +27,8 @@ from typing import Any
 import numpy as np
 
 from chinwag.audio.frames import SAMPLE_RATE_HZ
-from chinwag.bench.callers import (
-    BLIND_VOICES,
-    CLOAKED_VOICES,
-    COWLED_VOICES,
-    CURTAINED_VOICES,
-    DEV_VOICES,
-    DRAPED_VOICES,
-    FRESH_VOICES,
-    GABLED_VOICES,
-    GLAZED_VOICES,
-    HELD_OUT_VOICES,
-    HOODED_VOICES,
-    LATTICED_VOICES,
-    LOUVRED_VOICES,
-    MANTLED_VOICES,
-    MASKED_VOICES,
-    NOVEL_VOICES,
-    SCREENED_VOICES,
-    SEALED_VOICES,
-    SHADED_VOICES,
-    SHINGLED_VOICES,
-    SHROUDED_VOICES,
-    SHUTTERED_VOICES,
-    SLATED_VOICES,
-    SWATHED_VOICES,
-    THATCHED_VOICES,
-    TILED_VOICES,
-    UNSEEN_VOICES,
-    VEILED_VOICES,
-    CallerVoice,
-    speak,
-    speak_around_pause,
-)
+from chinwag.bench.caller_voices import SPLIT_VOICES, CallerVoice
+from chinwag.bench.callers import speak, speak_around_pause
 from chinwag.bench.duplex_scenarios import COUGH, PAUSE_TASKS, DuplexCase
 from chinwag.errors import ConfigError
 
@@ -80,12 +49,7 @@ class CallerRecording:
         return len(self.samples) / SAMPLE_RATE_HZ
 
 
-ALL_VOICES = (*DEV_VOICES, *HELD_OUT_VOICES, *FRESH_VOICES, *UNSEEN_VOICES, *NOVEL_VOICES, *SEALED_VOICES,
-              *BLIND_VOICES, *VEILED_VOICES, *SHROUDED_VOICES, *CLOAKED_VOICES,
-              *MASKED_VOICES, *HOODED_VOICES, *COWLED_VOICES, *SHADED_VOICES, *DRAPED_VOICES,
-              *SWATHED_VOICES, *MANTLED_VOICES, *SCREENED_VOICES, *CURTAINED_VOICES, *SHUTTERED_VOICES,
-              *LATTICED_VOICES, *GABLED_VOICES, *LOUVRED_VOICES, *THATCHED_VOICES, *SHINGLED_VOICES,
-              *SLATED_VOICES, *TILED_VOICES, *GLAZED_VOICES)
+ALL_VOICES = tuple(voice for voices in SPLIT_VOICES.values() for voice in voices)  # every split's, in order
 
 
 def voice_by_name(name: str) -> CallerVoice:

@@ -13,7 +13,8 @@ import pytest
 from chinwag.agents.factory import ModelPool, build_agent
 from chinwag.audio.clock import VirtualClock
 from chinwag.audio.frames import FRAME_MS, FRAME_SAMPLES, Frame, Stream
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, speak
+from chinwag.bench.caller_voices import DEV_VOICES, HELD_OUT_VOICES
+from chinwag.bench.callers import speak
 from chinwag.config import load_config
 from chinwag.events import EventBus, EventKind
 from chinwag.session import Session

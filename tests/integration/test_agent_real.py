@@ -9,7 +9,8 @@ import pytest
 
 from chinwag.agents.factory import ModelPool, build_agent
 from chinwag.audio.io import LoadedAudio
-from chinwag.bench.callers import DEV_VOICES, HELD_OUT_VOICES, Scenario, Turn, render_scenario
+from chinwag.bench.caller_voices import DEV_VOICES, HELD_OUT_VOICES
+from chinwag.bench.callers import Scenario, Turn, render_scenario
 from chinwag.config import load_config
 from chinwag.conversation import run_conversation
 from chinwag.events import EventKind

@@ -8,7 +8,8 @@ import shutil
 import numpy as np
 import pytest
 
-from chinwag.bench.callers import CallerVoice, speak, speak_around_pause
+from chinwag.bench.caller_voices import CallerVoice
+from chinwag.bench.callers import speak, speak_around_pause
 from chinwag.listen.prosody import analyze
 
 pytestmark = [
