@@ -29,8 +29,9 @@ from typing import Any
 import numpy as np
 
 from chinwag.errors import ConfigError
-from chinwag.floor.logistic import FIELDS, LogisticFields, StandardisedLogistic
+from chinwag.floor.logistic import FIELDS, StandardisedLogistic
 from chinwag.floor.shipped import read_model_json
+from chinwag.floor.small_net import NET_FIELDS, TanhEnsemble
 from chinwag.floor.word_cues import starts_a_question
 
 HOLD_FILE = "eot_hold_model.json"
@@ -71,17 +72,29 @@ def hold_features(cues: HoldCues) -> np.ndarray:
                      *(float(cues.prosody.get(k, 0.0)) for k in PROSODY), *shapes, last], dtype=np.float64)
 
 
-@dataclass(frozen=True)
-class HoldModel(LogisticFields):
-    """Logistic regression over standardised ``FEATURES``; logit > 0 leans "finished"."""
+LEARNERS = ("logistic", "network")  # the JSON's "learner"; a file without one is a logistic (sessions 10-23)
 
-    logistic: StandardisedLogistic
+
+@dataclass(frozen=True)
+class HoldModel:
+    """A logistic regression (shipped) or a small network ensemble (``small_net``; session 24 measured it
+    and kept the logistic) over standardised ``FEATURES``; logit > 0 leans "finished" (class-balanced
+    log-odds either way)."""
+
+    scorer: StandardisedLogistic | TanhEnsemble
     threshold: float  # hold below this logit
     metadata: dict[str, Any] = field(default_factory=dict)
     answer_above: float | None = None  # at or above this logit the turn is surely finished
 
+    @property
+    def learner(self) -> str:
+        return "network" if isinstance(self.scorer, TanhEnsemble) else "logistic"
+
     def logit(self, features: np.ndarray) -> float:
-        return self.logistic.logit(features)
+        return self.scorer.logit(features)
+
+    def logits(self, matrix: np.ndarray) -> np.ndarray:
+        return self.scorer.logits(matrix)
 
     def read(self, cues: HoldCues) -> float:
         """The logit for these cues."""
@@ -94,22 +107,31 @@ class HoldModel(LogisticFields):
         return self.read(cues) < self.threshold
 
     def to_json(self) -> dict[str, Any]:
-        return {"features": list(FEATURES), **self.logistic.to_json(), "threshold": self.threshold,
-                "answer_above": self.answer_above, **self.metadata}
+        learner = {"learner": self.learner} if self.learner != "logistic" else {}  # the older files' layout
+        return {"features": list(FEATURES), **learner, **self.scorer.to_json(),
+                "threshold": self.threshold, "answer_above": self.answer_above, **self.metadata}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> HoldModel:
         if list(data.get("features", [])) != list(FEATURES):
             raise ConfigError(f"hold model JSON reads features {data.get('features')}, this chinwag "
                               f"computes {list(FEATURES)}; retrain it with `python -m chinwag.floor.hold_train`")
-        core = ("features", *FIELDS, "threshold", "answer_above")
-        missing = [k for k in (*FIELDS, "threshold") if k not in data]  # answer_above came in session 11
+        learner = data.get("learner", "logistic")
+        if learner not in LEARNERS:
+            raise ConfigError(f"the hold model JSON's learner is {learner!r}, this chinwag reads {LEARNERS}")
+        fields = NET_FIELDS if learner == "network" else FIELDS
+        core = ("features", "learner", *fields, "threshold", "answer_above")
+        missing = [k for k in (*fields, "threshold") if k not in data]  # answer_above came in session 11
         if missing:
             raise ConfigError(f"the hold model JSON lacks {missing}; retrain it with "
                               "`python -m chinwag.floor.hold_train`")
+        scorer: StandardisedLogistic | TanhEnsemble
+        if learner == "network":
+            scorer = TanhEnsemble.from_json(data, len(FEATURES), "hold model")
+        else:
+            scorer = StandardisedLogistic.from_json(data, len(FEATURES), "hold model")
         answer_above = data.get("answer_above")
-        return cls(StandardisedLogistic.from_json(data, len(FEATURES), "hold model"), float(data["threshold"]),
-                   {k: v for k, v in data.items() if k not in core},
+        return cls(scorer, float(data["threshold"]), {k: v for k, v in data.items() if k not in core},
                    None if answer_above is None else float(answer_above))
 
     @classmethod

@@ -17,7 +17,7 @@ PROSODY = {"pitch_slope_st_per_s": -5.0, "final_pitch_st": -2.0, "energy_drop_db
 
 def test_the_shipped_model_was_measured_on_held_out_turns() -> None:
     model = HoldModel.load()
-    assert model.weights.shape == (len(FEATURES),)
+    assert model.scorer.size == len(FEATURES)
     held = model.metadata["heldout_at_threshold"]
     assert held["mid_pauses_held"] > held["turn_ends_held"]
 
