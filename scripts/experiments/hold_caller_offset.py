@@ -16,18 +16,15 @@ seen here, only what each later event would read. Not used by chinwag itself. Ru
 from __future__ import annotations
 
 import argparse
-import pickle
 
 import numpy as np
+from hold_data import cached, crossed_events
 
-from chinwag.bench.duplex_pause_events import split_events
 from chinwag.floor import eot_data
 from chinwag.floor.completion import load_smollm2_scorer
-from chinwag.floor.hold_train import END_HOLD_RATE, L2, examples, with_logits
-from chinwag.floor.tail_bench import TRAIN_SPLITS, cross_fitted_logits, split_vectors
-from chinwag.floor.tail_probe import TailProbe
-from chinwag.floor.tail_train import L2 as TAIL_L2
-from chinwag.floor.tail_train import fit, generator_examples
+from chinwag.floor.hold_train import END_HOLD_RATE, L2, examples
+from chinwag.floor.tail_bench import TRAIN_SPLITS
+from chinwag.floor.tail_train import fit
 
 CHECK = ("shingled", "slated")
 Data = dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]  # split -> (x, y, voice)
@@ -39,25 +36,15 @@ def kept_voices(events) -> np.ndarray:  # type: ignore[no-untyped-def]
 
 
 def load() -> Data:
-    path = eot_data.default_cache_dir() / "hold-caller-offset-v1.pkl"
-    if path.exists():
-        with path.open("rb") as f:
-            return pickle.load(f)
-    scorer = load_smollm2_scorer()
-    pooling = TailProbe.load().pooling
-    splits = (*TRAIN_SPLITS, *CHECK)
-    crossed = cross_fitted_logits(generator_examples(pooling=pooling),
-                                  {s: split_vectors(s, pooling) for s in splits}, l2=TAIL_L2)
-    gen = eot_data.load_dataset(seed=0, hearing="whisper")["dev"]
-    x, y = examples(gen, scorer)
-    data: Data = {"generator": (x, y, kept_voices(gen))}
-    for s in splits:
-        events = with_logits(split_events(s), crossed[s])
-        x, y = examples(events, scorer)
-        data[s] = (x, y, kept_voices(events))
-    with path.open("wb") as f:
-        pickle.dump(data, f)
-    return data
+    def build() -> Data:
+        scorer = load_smollm2_scorer()
+        gen = eot_data.load_dataset(seed=0, hearing="whisper")["dev"]
+        data: Data = {"generator": (*examples(gen, scorer), kept_voices(gen))}
+        for s, events in crossed_events((*TRAIN_SPLITS, *CHECK)).items():
+            data[s] = (*examples(events, scorer), kept_voices(events))
+        return data
+
+    return cached("hold-caller-offset-v1.pkl", build)
 
 
 def main() -> None:

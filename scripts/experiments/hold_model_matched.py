@@ -16,19 +16,15 @@ slated), 0.980 / 0.083 (generator); network 0.968 / 0.182, 0.978 / 0.100, 0.963 
 
 from __future__ import annotations
 
-import pickle
-
 import numpy as np
+from hold_data import cached, crossed_events
 
-from chinwag.bench.duplex_pause_events import split_events
 from chinwag.floor import eot_data
 from chinwag.floor.completion import load_smollm2_scorer
-from chinwag.floor.hold_train import L2, examples, with_logits
+from chinwag.floor.hold_train import L2, examples
 from chinwag.floor.small_net import NetSettings, fit_ensemble
-from chinwag.floor.tail_bench import TRAIN_SPLITS, cross_fitted_logits, split_vectors
-from chinwag.floor.tail_probe import TailProbe
-from chinwag.floor.tail_train import L2 as TAIL_L2
-from chinwag.floor.tail_train import auc, fit, generator_examples
+from chinwag.floor.tail_bench import TRAIN_SPLITS
+from chinwag.floor.tail_train import auc, fit
 
 CHECK = ("shingled", "slated")
 HARD = ("blind", "screened", "louvred", "thatched", "latticed", "shuttered", "mantled", "gabled", "cowled",
@@ -37,21 +33,13 @@ Parts = dict[str, tuple[np.ndarray, np.ndarray]]
 
 
 def parts() -> Parts:
-    path = eot_data.default_cache_dir() / "hold-model-matched-parts-v1.pkl"
-    if path.exists():
-        with path.open("rb") as f:
-            return pickle.load(f)
-    scorer = load_smollm2_scorer()
-    data = eot_data.load_dataset(seed=0, hearing="whisper")
-    pooling = TailProbe.load().pooling
-    splits = (*TRAIN_SPLITS, *CHECK)
-    crossed = cross_fitted_logits(generator_examples(pooling=pooling),
-                                  {s: split_vectors(s, pooling) for s in splits}, l2=TAIL_L2)
-    out = {"gen_dev": examples(data["dev"], scorer), "gen_heldout": examples(data["heldout"], scorer)}
-    out |= {s: examples(with_logits(split_events(s), crossed[s]), scorer) for s in splits}
-    with path.open("wb") as f:
-        pickle.dump(out, f)
-    return out
+    def build() -> Parts:
+        scorer = load_smollm2_scorer()
+        data = eot_data.load_dataset(seed=0, hearing="whisper")
+        out = {"gen_dev": examples(data["dev"], scorer), "gen_heldout": examples(data["heldout"], scorer)}
+        return out | {s: examples(ev, scorer) for s, ev in crossed_events((*TRAIN_SPLITS, *CHECK)).items()}
+
+    return cached("hold-model-matched-parts-v1.pkl", build)
 
 
 def through(z: np.ndarray, y: np.ndarray, end_rate: float) -> float:

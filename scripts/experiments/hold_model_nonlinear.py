@@ -18,15 +18,14 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
+from hold_data import crossed_events
 
-from chinwag.bench.duplex_pause_events import split_events
 from chinwag.floor.completion import load_smollm2_scorer
 from chinwag.floor.eot_data import load_dataset
-from chinwag.floor.hold_train import END_HOLD_RATE, L2, examples, with_logits
+from chinwag.floor.hold_train import END_HOLD_RATE, L2, examples
 from chinwag.floor.small_net import NetSettings, fit_ensemble
-from chinwag.floor.tail_bench import TRAIN_SPLITS, cross_fitted_logits, split_vectors
-from chinwag.floor.tail_train import L2 as TAIL_L2
-from chinwag.floor.tail_train import auc, fit, generator_examples
+from chinwag.floor.tail_bench import TRAIN_SPLITS
+from chinwag.floor.tail_train import auc, fit
 
 CHECK_SPLITS = ("shingled", "slated")  # read, never trained on
 
@@ -51,11 +50,9 @@ def main() -> None:
     settings = NetSettings(hidden=args.hidden, decay=args.decay, steps=args.steps, members=args.seeds)
     scorer = load_smollm2_scorer()
     splits = (*TRAIN_SPLITS, *CHECK_SPLITS)
-    crossed = cross_fitted_logits(generator_examples(), {s: split_vectors(s) for s in splits}, l2=TAIL_L2)
     gen = load_dataset(seed=0, hearing="whisper")["dev"]
     data = {"generator": examples(gen, scorer)}
-    for s in splits:
-        data[s] = examples(with_logits(split_events(s), crossed[s]), scorer)
+    data |= {s: examples(ev, scorer) for s, ev in crossed_events(splits).items()}
     learners = {"logistic": lambda x, y: fit(x, y, l2=L2, name="hold model"),
                 "network": lambda x, y: fit_ensemble(x, y, settings)}
     print(f"{'left out':10} " + "  ".join(f"{k:>8} AUC mids-unheld ends-held" for k in learners))
